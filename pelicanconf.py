@@ -1,0 +1,90 @@
+"""Settings for local work: relative URLs, no feeds written to absolute addresses."""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "plugins"))  # so plugins can import the shared model
+
+AUTHOR = "Auenwerk Antriebstechnik GmbH"
+SITENAME = "Auenwerk Magazin"
+SITESUBTITLE = "Das Magazin aus allen Abteilungen der Auenwerk Antriebstechnik"
+SITEURL = ""
+COMPANY = "Auenwerk Antriebstechnik GmbH"
+PATH = "content"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+THEME = str(HERE / "theme")
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "*~", "README*"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "ohne-abteilung"
+FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
+SLUGIFY_SOURCE = "basename"
+
+PLUGIN_PATHS = [str(HERE / "plugins")]
+PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage"]
+
+# URLs: German paths, a folder per page, pagination as /page/N/
+ARTICLE_URL = "artikel/{slug}/"
+ARTICLE_SAVE_AS = "artikel/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/artikel/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/artikel/{slug}/index.html"
+DRAFT_URL = "entwuerfe/{slug}/"
+DRAFT_SAVE_AS = "entwuerfe/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CATEGORY_URL = "abteilung/{slug}/"  # the department's term page, written by the taxonomy plugin
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_URL = "autor/{slug}/"  # the profile page, written by the taxonomy plugin
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARCHIVES_URL = "archiv/"
+ARCHIVES_SAVE_AS = "archiv/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives"]
+TEMPLATE_PAGES = {"404.html": "404.html"}
+PAGINATED_TEMPLATES = {"term": None, "author": None}
+DEFAULT_PAGINATION = 24
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are off; the feeds plugin writes them with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+RELATIVE_URLS = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+MENU_PAGES = ["ueber-uns"]
+LEGAL_PAGES = ["impressum", "datenschutz"]

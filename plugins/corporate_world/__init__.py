@@ -1,0 +1,31 @@
+"""The shared model of the corporate world: taxonomy, people, article profiles.
+
+Plugins import this package; they never import each other. The `taxonomy`
+plugin builds one :class:`CorporateWorld` per run and puts it into Pelican's
+context under ``corporate_world``; every other plugin reads it from there.
+"""
+
+from corporate_world.errors import ContentError, ErrorReport, error_report
+from corporate_world.images import LeadImage, measure_image
+from corporate_world.people import Author, load_authors
+from corporate_world.profile import ArticleProfile, split_list
+from corporate_world.taxonomy import Facet, Taxonomy, Term, load_taxonomy
+from corporate_world.world import CorporateWorld, world_of
+
+__all__ = [
+    "ArticleProfile",
+    "Author",
+    "ContentError",
+    "CorporateWorld",
+    "ErrorReport",
+    "Facet",
+    "LeadImage",
+    "Taxonomy",
+    "Term",
+    "error_report",
+    "load_authors",
+    "load_taxonomy",
+    "measure_image",
+    "split_list",
+    "world_of",
+]

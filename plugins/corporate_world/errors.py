@@ -1,0 +1,92 @@
+"""Content errors, collected over a whole build and reported together."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTEXT_KEY = "content_errors"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in one source file, phrased so an editor can fix it."""
+
+    file: str
+    message: str
+    field: str = ""
+    value: str = ""
+    allowed: tuple[str, ...] = ()
+    line: int | None = None
+
+    def suggestion(self) -> str:
+        matches = difflib.get_close_matches(self.value, self.allowed, n=1, cutoff=0.6)
+        return matches[0] if matches else ""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        head = f"{where}: {self.field}: " if self.field else f"{where}: "
+        text = head + self.message
+        if self.value:
+            text += f" (got {self.value!r})"
+        hint = self.suggestion()
+        if hint:
+            text += f"; did you mean {hint!r}?"
+        if self.allowed:
+            shown = ", ".join(self.allowed[:40])
+            more = "" if len(self.allowed) <= 40 else f", … ({len(self.allowed)} in all)"
+            text += f"\n    allowed: {shown}{more}"
+        return text
+
+
+class ContentErrors(Exception):
+    """Raised once, before anything is written, when a build found errors."""
+
+    exitcode = 2
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(set(errors), key=lambda e: (e.file, e.line or 0, e.field, e.message))
+        lines = [f"{len(self.errors)} content error(s); nothing was written:"]
+        lines += [f"  - {e}" for e in self.errors]
+        self.text = "\n".join(lines)
+        super().__init__(f"{len(self.errors)} content error(s), listed above")
+
+
+def display_path(path: str) -> str:
+    """A path as an editor would type it: relative to the working folder when inside it."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+@dataclass
+class ErrorReport:
+    """The build's error collector; plugins add, the taxonomy plugin raises."""
+
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, file: str, message: str, **details: Any) -> None:
+        if "allowed" in details:
+            details["allowed"] = tuple(details["allowed"])
+        self.errors.append(ContentError(file=display_path(file), message=message, **details))
+
+    def raise_if_any(self) -> None:
+        """Print every error plainly (no log wrapping), then stop the build."""
+        if self.errors:
+            failure = ContentErrors(self.errors)
+            print(failure.text, file=sys.stderr, flush=True)
+            raise failure
+
+
+def error_report(context: dict) -> ErrorReport:
+    """The error collector of this build (one per Pelican context)."""
+    report = context.get(CONTEXT_KEY)
+    if report is None:
+        report = context[CONTEXT_KEY] = ErrorReport()
+    return report

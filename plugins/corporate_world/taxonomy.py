@@ -1,0 +1,171 @@
+"""The controlled vocabulary: facets and their terms, loaded from taxonomy.yml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from corporate_world.errors import ErrorReport
+
+LANGS = ("de", "en")
+FACETS = ("department", "topic", "industry", "audience", "format")
+STAGES = ("awareness", "consideration", "decision")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(eq=False)
+class Term:
+    """One entry of a facet, such as the department ``marketing``."""
+
+    facet: str
+    slug: str
+    labels: dict[str, str]
+    descriptions: dict[str, str]
+    url: str
+    save_as: str
+    parent: Term | None = None
+    children: list[Term] = field(default_factory=list)
+    stage: str | None = None
+    articles: list = field(default_factory=list, repr=False)
+
+    def label(self, lang: str = "de") -> str:
+        return self.labels.get(lang) or self.labels["de"]
+
+    def description(self, lang: str = "de") -> str:
+        return self.descriptions.get(lang) or self.descriptions["de"]
+
+    def family(self) -> list[Term]:
+        """The term and its children: a parent topic gathers its children."""
+        return [self, *self.children]
+
+    def __repr__(self) -> str:
+        return f"Term({self.facet}:{self.slug})"
+
+
+@dataclass(eq=False)
+class Facet:
+    """A dimension of the taxonomy (department, topic, …) with its terms."""
+
+    name: str
+    path: str
+    labels: dict[str, str]
+    plurals: dict[str, str]
+    terms: dict[str, Term]
+    url: str
+    save_as: str
+
+    def label(self, lang: str = "de") -> str:
+        return self.labels.get(lang) or self.labels["de"]
+
+    def plural(self, lang: str = "de") -> str:
+        return self.plurals.get(lang) or self.plurals["de"]
+
+    def roots(self) -> list[Term]:
+        return [t for t in self.terms.values() if t.parent is None]
+
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(self.terms)
+
+
+@dataclass
+class Taxonomy:
+    facets: dict[str, Facet]
+    stages: dict[str, dict[str, str]]
+
+    def __getitem__(self, facet: str) -> Facet:
+        return self.facets[facet]
+
+    def stage_label(self, stage: str, lang: str = "de") -> str:
+        labels = self.stages.get(stage, {})
+        return labels.get(lang) or labels.get("de") or stage
+
+
+def _labels(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {lang: str(raw[lang]).strip() for lang in LANGS if raw.get(lang)}
+
+
+def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "") -> Taxonomy:
+    """Read and check taxonomy.yml; problems go to ``report``, naming the field."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        report.add(name, "taxonomy file is missing; every content folder needs one")
+        data = {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        report.add(name, f"not valid YAML: {exc}", line=mark.line + 1 if mark else None)
+        data = {}
+    raw_facets = data.get("facets") or {}
+    facets: dict[str, Facet] = {}
+    for facet_name in FACETS:
+        raw = raw_facets.get(facet_name)
+        if not isinstance(raw, dict):
+            report.add(name, "facet is missing", field=f"facets.{facet_name}")
+            raw = {}
+        facets[facet_name] = _facet(facet_name, raw, name, report, url_prefix)
+    for extra in set(raw_facets) - set(FACETS):
+        report.add(name, "unknown facet", field="facets", value=extra, allowed=FACETS)
+    stages = {s: _labels((data.get("stages") or {}).get(s)) or {"de": s} for s in STAGES}
+    for term in facets["format"].terms.values():
+        if term.stage not in STAGES:
+            report.add(name, "every format needs a buyer-journey stage",
+                       field=f"facets.format.{term.slug}.stage", value=str(term.stage or ""),
+                       allowed=STAGES)
+    return Taxonomy(facets=facets, stages=stages)
+
+
+def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: str) -> Facet:
+    path = str(raw.get("path") or facet_name)
+    facet = Facet(
+        name=facet_name,
+        path=path,
+        labels=_labels(raw.get("label")) or {"de": facet_name},
+        plurals=_labels(raw.get("plural")) or _labels(raw.get("label")) or {"de": facet_name},
+        terms={},
+        url=f"{prefix}{path}/",
+        save_as=f"{prefix}{path}/index.html",
+    )
+    parents: dict[str, str] = {}
+    for slug, spec in (raw.get("terms") or {}).items():
+        slug = str(slug)
+        where = f"facets.{facet_name}.terms.{slug}"
+        spec = spec if isinstance(spec, dict) else {}
+        if not SLUG.match(slug):
+            report.add(name, "a slug is lower-case ASCII words joined by '-'",
+                       field=where, value=slug)
+        labels = {lang: str(spec[lang]).strip() for lang in LANGS if spec.get(lang)}
+        descriptions = _labels(spec.get("description"))
+        for lang in LANGS:
+            if lang not in labels:
+                report.add(name, f"missing the {lang} label", field=f"{where}.{lang}")
+            if lang not in descriptions:
+                report.add(name, f"missing the {lang} description",
+                           field=f"{where}.description.{lang}")
+        labels = labels or {"de": slug}
+        descriptions = descriptions or {"de": ""}
+        facet.terms[slug] = Term(
+            facet=facet_name, slug=slug, labels=labels, descriptions=descriptions,
+            url=f"{prefix}{path}/{slug}/", save_as=f"{prefix}{path}/{slug}/index.html",
+            stage=spec.get("stage"),
+        )
+        if spec.get("parent"):
+            parents[slug] = str(spec["parent"])
+    for slug, parent_slug in parents.items():
+        parent = facet.terms.get(parent_slug)
+        where = f"facets.{facet_name}.terms.{slug}.parent"
+        if parent is None:
+            report.add(name, "unknown parent term", field=where, value=parent_slug,
+                       allowed=facet.allowed())
+        elif parent.slug in parents:
+            report.add(name, "only one level of parent terms is allowed",
+                       field=where, value=parent_slug)
+        else:
+            facet.terms[slug].parent = parent
+            parent.children.append(facet.terms[slug])
+    return facet

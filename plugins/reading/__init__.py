@@ -1,0 +1,55 @@
+"""Reading plugin: word count, reading time and a table of contents for long articles.
+
+Settings: READING_WORDS_PER_MINUTE (200), TOC_MIN_WORDS (450), TOC_MIN_HEADINGS (3).
+Sets on each article: ``word_count``, ``reading_time`` (minutes), ``toc`` (list of
+:class:`Heading`, empty for short pieces). Headings get their ids from Markdown's
+``toc`` extension, which pelicanconf enables.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from pelican import signals
+
+DEFAULTS = {"READING_WORDS_PER_MINUTE": 200, "TOC_MIN_WORDS": 450, "TOC_MIN_HEADINGS": 3}
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    anchor: str
+    text: str
+
+
+def plain_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def measure(article, settings: dict) -> None:
+    source = getattr(article, "_content", "") or ""
+    words = len(plain_text(source).split())
+    per_minute = settings.get("READING_WORDS_PER_MINUTE", DEFAULTS["READING_WORDS_PER_MINUTE"])
+    article.word_count = words
+    article.reading_time = max(1, round(words / per_minute))
+    headings = [Heading(int(level), anchor, " ".join(plain_text(text).split()))
+                for level, anchor, text in _HEADING.findall(source)]
+    long_enough = words >= settings.get("TOC_MIN_WORDS", DEFAULTS["TOC_MIN_WORDS"])
+    enough_headings = sum(h.level == 2 for h in headings) >= settings.get(
+        "TOC_MIN_HEADINGS", DEFAULTS["TOC_MIN_HEADINGS"])
+    article.toc = headings if long_enough and enough_headings else []
+
+
+def on_articles_finalized(generator) -> None:
+    for article in [*generator.articles, *generator.translations, *generator.drafts,
+                    *generator.drafts_translations, *generator.hidden_articles,
+                    *generator.hidden_translations]:
+        measure(article, generator.settings)
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(on_articles_finalized)
