@@ -88,3 +88,6 @@ LOAD_CONTENT_CACHE = False
 
 MENU_PAGES = ["ueber-uns"]
 LEGAL_PAGES = ["impressum", "datenschutz"]
+
+# The address readers use; feeds, the API and e-mail digests need absolute links.
+PUBLIC_URL = "http://127.0.0.1:8000"

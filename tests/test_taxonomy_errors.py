@@ -7,7 +7,6 @@ import sys
 
 import pytest
 from conftest import ROOT
-
 from corporate_world.errors import ContentErrors
 
 

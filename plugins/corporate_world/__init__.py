@@ -5,7 +5,9 @@ plugin builds one :class:`CorporateWorld` per run and puts it into Pelican's
 context under ``corporate_world``; every other plugin reads it from there.
 """
 
+from corporate_world.absolute import absolutize
 from corporate_world.errors import ContentError, ErrorReport, error_report
+from corporate_world.hubs import CallToAction, FormatGroup, Hub, StageSection
 from corporate_world.images import LeadImage, measure_image
 from corporate_world.people import Author, load_authors
 from corporate_world.profile import ArticleProfile, split_list
@@ -13,6 +15,11 @@ from corporate_world.taxonomy import Facet, Taxonomy, Term, load_taxonomy
 from corporate_world.world import CorporateWorld, world_of
 
 __all__ = [
+    "CallToAction",
+    "FormatGroup",
+    "Hub",
+    "StageSection",
+    "absolutize",
     "ArticleProfile",
     "Author",
     "ContentError",

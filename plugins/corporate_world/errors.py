@@ -43,17 +43,19 @@ class ContentError:
         return text
 
 
-class ContentErrors(Exception):
-    """Raised once, before anything is written, when a build found errors."""
+class ContentErrors(SystemExit):
+    """Raised once, before anything is written, when a build found errors.
 
-    exitcode = 2
+    A SystemExit, so that Pelican's command line ends with exit code 2 and the
+    editor sees our list rather than a traceback; callers in Python can catch it.
+    """
 
     def __init__(self, errors: Iterable[ContentError]):
         self.errors = sorted(set(errors), key=lambda e: (e.file, e.line or 0, e.field, e.message))
         lines = [f"{len(self.errors)} content error(s); nothing was written:"]
         lines += [f"  - {e}" for e in self.errors]
         self.text = "\n".join(lines)
-        super().__init__(f"{len(self.errors)} content error(s), listed above")
+        super().__init__(2)
 
 
 def display_path(path: str) -> str:

@@ -6,6 +6,7 @@ this module is the only code that turns them into terms, people and flags.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,28 @@ class ArticleProfile:
     lead: bool = False
     hub_slugs: list[str] = field(default_factory=list)
     dialog: str = "open"
+    uid: str = ""  # stable identity: see stable_uid()
 
     def terms(self) -> list[Term]:
         """All terms in facet order, for chips and feed categories."""
         singles = [t for t in (self.department, self.format) if t is not None]
         return [*singles[:1], *self.topics, *self.industries, *self.audiences, *singles[1:]]
+
+
+def stable_uid(metadata: dict, source: str, content: Path) -> str:
+    """An id that survives changes of title, slug and date.
+
+    ``Uid:`` in the metadata wins (keep it when moving a file); otherwise the id is
+    a UUID-5 of the file's path inside the content folder, without its extension.
+    """
+    if metadata.get("uid"):
+        return str(metadata["uid"]).strip()
+    try:
+        relative = Path(source).resolve().relative_to(content.resolve())
+    except ValueError:
+        relative = Path(source)
+    name = relative.with_suffix("").as_posix()
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"corporate-magazine:{name}"))
 
 
 def split_list(raw: object) -> list[str]:
@@ -163,5 +181,5 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
         topics=terms["topics"], industries=terms["industries"], audiences=terms["audiences"],
         format=fmt, authors=people, image=image, stage=stage,
         lead=_flag(metadata.get("lead"), "lead", source, report),
-        hub_slugs=hub_slugs, dialog=dialog,
+        hub_slugs=hub_slugs, dialog=dialog, uid=stable_uid(metadata, source, content),
     )

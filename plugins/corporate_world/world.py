@@ -23,6 +23,8 @@ class CorporateWorld:
     authors: dict[str, Author]
     profiles: dict[str, ArticleProfile] = field(default_factory=dict)  # by source path
     articles: list = field(default_factory=list)  # published originals, newest first
+    hubs: dict = field(default_factory=dict)  # slug -> Hub, filled by the hubs plugin
+    article_hubs: dict = field(default_factory=dict)  # source path -> [Hub]
 
     def profile(self, article) -> ArticleProfile | None:
         return self.profiles.get(article.source_path)

@@ -1,0 +1,62 @@
+"""Topic hubs: the model shared by the hubs, feeds, dialog and API plugins.
+
+The hubs plugin fills ``CorporateWorld.hubs`` and ``CorporateWorld.article_hubs``;
+other plugins only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corporate_world.images import LeadImage
+from corporate_world.people import Author
+from corporate_world.taxonomy import Term
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    label: str
+    url: str
+    kind: str = "contact"  # download | contact | event
+
+
+@dataclass
+class FormatGroup:
+    format: Term
+    articles: list
+
+
+@dataclass
+class StageSection:
+    stage: str  # awareness | consideration | decision
+    groups: list[FormatGroup]
+
+
+@dataclass(eq=False)
+class Hub:
+    """A pillar page gathering everything the company knows about one subject."""
+
+    slug: str
+    title: str
+    summary: str
+    intro_html: str
+    source: str
+    url: str
+    save_as: str
+    topics: list[Term] = field(default_factory=list)
+    departments: list[Term] = field(default_factory=list)
+    industries: list[Term] = field(default_factory=list)
+    audiences: list[Term] = field(default_factory=list)
+    pinned: list = field(default_factory=list)  # articles, in the editor's order
+    experts: list[Author] = field(default_factory=list)
+    related: list[Hub] = field(default_factory=list)
+    cta: CallToAction | None = None
+    image: LeadImage | None = None
+    articles: list = field(default_factory=list)  # every member, newest first
+    sections: list[StageSection] = field(default_factory=list)
+    lang: str = "de"
+
+    @property
+    def thread_id(self) -> str:
+        """The reader-question thread of this hub (its own, apart from any article's)."""
+        return f"hub:{self.slug}"
