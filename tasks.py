@@ -153,7 +153,7 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
               "Status: draft", "", "## Erste Überschrift", "", "Text …", ""]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)} (a draft: remove 'Status: draft' to publish)")
+    print(f"wrote {target} (a draft: remove 'Status: draft' to publish)")
 
 
 @task

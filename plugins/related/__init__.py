@@ -5,6 +5,8 @@ only its RELATED_WINDOW nearest neighbours (by date) in each of its topic lists,
 so the work per article is bounded by topics × window, never by the archive.
 Candidates are ranked by shared topics, then same language, then closeness in time.
 
+A translation shows its original's related articles.
+
 Settings: RELATED_COUNT (3), RELATED_WINDOW (12). Sets ``article.related``.
 """
 
@@ -40,6 +42,9 @@ def on_articles_finalized(generator) -> None:
             -item[1], item[0].lang != article.lang,
             abs((item[0].date - article.date).total_seconds()), item[0].source_path))
         article.related = [other for other, _ in ranked[:count]]
+    for translation in generator.translations:
+        original = next((a for a in translation.translations if hasattr(a, "related")), None)
+        translation.related = original.related if original else []
 
 
 def register() -> None:
