@@ -26,7 +26,8 @@ FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
 SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage"]
+PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage", "search", "api",
+           "structured_data"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
@@ -91,3 +92,6 @@ LEGAL_PAGES = ["impressum", "datenschutz"]
 
 # The address readers use; feeds, the API and e-mail digests need absolute links.
 PUBLIC_URL = "http://127.0.0.1:8000"
+
+# Page-weight budgets (HTML + CSS + JS, KB, images excluded), tests/test_quality_browser.py
+PAGE_BUDGET_KB = {"front": 60, "article": 60, "hub": 60}

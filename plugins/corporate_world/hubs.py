@@ -7,6 +7,7 @@ other plugins only read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from corporate_world.images import LeadImage
 from corporate_world.people import Author
@@ -55,6 +56,11 @@ class Hub:
     articles: list = field(default_factory=list)  # every member, newest first
     sections: list[StageSection] = field(default_factory=list)
     lang: str = "de"
+    latest: list = field(default_factory=list)  # newest members not pinned, not in sections
+    stage_counts: dict[str, int] = field(default_factory=dict)  # every member, by stage
+    newest: datetime | None = None  # date of the newest member
+    feed_url: str | None = None  # set by the feeds plugin: site-relative, e.g. feeds/hub/x.atom.xml
+    thread_anchor: str | None = None  # set by the dialog plugin once the hub has a thread
 
     @property
     def thread_id(self) -> str:
