@@ -1,4 +1,4 @@
-"""Settings for local work: relative URLs, no feeds written to absolute addresses."""
+"""Settings for local work: relative URLs; feeds use the local PUBLIC_URL as their base."""
 
 import sys
 from pathlib import Path
@@ -26,8 +26,8 @@ FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
 SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage", "search", "api",
-           "structured_data"]
+PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage", "hubs", "search", "api",
+           "structured_data", "feeds", "dialog", "crawling", "assets"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
@@ -72,6 +72,11 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 TAG_FEED_ATOM = None
 TAG_FEED_RSS = None
+# Feeds (plugins/feeds/README.md) are on locally too, with PUBLIC_URL as their base.
+FEEDS_ENABLED = True
+FEEDS_MAX_ITEMS = 20
+# Future-dated articles stay drafts until their date (the feeds plugin also filters by date).
+WITH_FUTURE_DATES = False
 
 MARKDOWN = {
     "extension_configs": {
@@ -95,3 +100,12 @@ PUBLIC_URL = "http://127.0.0.1:8000"
 
 # Page-weight budgets (HTML + CSS + JS, KB, images excluded), tests/test_quality_browser.py
 PAGE_BUDGET_KB = {"front": 60, "article": 60, "hub": 60}
+
+# Dialog (plugins/dialog/README.md): Isso comments under /comments/ on the site's own origin
+# (./magazine serve runs it), consent-gated embeds, share links, the Content-Security-Policy.
+DIALOG_PROVIDER = "isso"
+DIALOG_ISSO_URL = "/comments/"
+DIALOG_CLOSE_AFTER_DAYS = None
+# Pagefind (search page only) compiles WebAssembly: its policy, from the server's headers
+# (output/_headers, output/dialog/csp.conf), allows that; never 'unsafe-inline'.
+DIALOG_CSP_PAGES = {"suche/": {"script-src": ["'wasm-unsafe-eval'"]}}

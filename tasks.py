@@ -83,11 +83,20 @@ def serve_folder(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
                     "--directory", str(folder)], check=False)
 
 
+def serve_with_comments(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
+    """The site and Isso (behind the dialog gate) on one loopback origin, comments at
+    /comments/, database in var/comments/ (plugins/dialog/README.md)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    subprocess.run([sys.executable, "-m", "dialog.server", "--site", str(folder),
+                    "--data", str(ROOT / "var" / "comments"), "--port", str(port),
+                    "--bind", bind], cwd=ROOT, env=env, check=False)
+
+
 @task(help={"port": "port for the site (default 8000)"})
 def serve(c, port=8000):
-    """Build the demo magazine and serve it at http://127.0.0.1:8000/."""
+    """Build the demo magazine and serve it, with working comments, at http://127.0.0.1:8000/."""
     build_site()
-    serve_folder(OUTPUT, int(port))
+    serve_with_comments(OUTPUT, int(port))
 
 
 @task
@@ -154,6 +163,64 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target} (a draft: remove 'Status: draft' to publish)")
+
+
+@task(help={"since": "7d (days back) or an ISO date such as 2026-11-01",
+            "api": "a built api/v1 folder (default output/api/v1)",
+            "out": "folder for digest.html and digest.txt (default var/digest)",
+            "group": "department or hub", "lang": "de or en (default: the site's language)"})
+def digest(c, since="7d", api=str(OUTPUT / "api" / "v1"), out=str(ROOT / "var" / "digest"),
+           group="department", lang=""):
+    """E-mail digest (HTML and text) of the newest articles, made from the built JSON API."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from api.digest import DigestError, write_digest
+
+    try:
+        made, files = write_digest(Path(api), Path(out), since=since, group=group,
+                                   lang=lang or None)
+    except DigestError as problem:
+        raise Exit(str(problem), code=2) from None
+    for file in files:
+        print(f"wrote {file} ({made.count} article(s))")
+
+
+@task(help={"strict": "exit 1 when a hub has a buyer-journey stage without any article",
+            "content": "content folder", "settings": "settings file (default pelicanconf.py)",
+            "json": "print the report as JSON (as in api/v1/hubs/coverage.json)"})
+def hubs(c, strict=False, content=str(CONTENT), settings="pelicanconf.py", json=False):
+    """Hub coverage: articles per stage and format, gaps, stale hubs, articles in no hub.
+
+    Reads the content model fresh (nothing is written); see plugins/hubs/README.md.
+    """
+    import json as json_module
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from corporate_world.errors import ContentErrors
+    from hubs.coverage import empty_stages, render_text
+    from hubs.dry_run import coverage_of
+
+    try:
+        report = coverage_of(ROOT / settings, Path(content).resolve())
+    except ContentErrors as failure:  # the errors are printed already
+        raise Exit(code=failure.code) from None
+    print(json_module.dumps(report, ensure_ascii=False, indent=2) if json
+          else render_text(report), end="" if not json else "\n")
+    empty = empty_stages(report)
+    if strict and empty:
+        raise Exit("strict: empty stage(s): " + ", ".join(f"{hub} {stage}"
+                                                          for hub, stage in empty), code=1)
+
+
+@task(help={"sizes": "article counts, comma-separated (default 1000,5000,10000)",
+            "repeat": "timed builds per size, mode and system (default 3)",
+            "profile": "instead: profile our build of this many articles (cProfile, per plugin)"})
+def bench(c, sizes="1000,5000,10000", repeat=3, profile=0):
+    """Benchmark our production build against vanilla Pelican and Hugo (bench/README.md)."""
+    args = ["--profile", str(profile)] if int(profile) else ["--sizes", sizes,
+                                                             "--repeat", str(repeat)]
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), *args], cwd=ROOT)
+    if result.returncode != 0:
+        raise Exit(code=result.returncode)
 
 
 @task

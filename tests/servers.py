@@ -1,13 +1,23 @@
-"""Real servers on loopback for browser tests: a static file server (Isso comes later)."""
+"""Real servers on loopback for browser tests: the site (with its comments) and Isso alone."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import logging
+import os
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
+import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -21,9 +31,32 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _import_quietly(name: str):
+    """Import a module that calls logging.basicConfig on import (Isso) without letting it
+    install a root handler in the test process."""
+    import importlib
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        return importlib.import_module(name)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
 @contextmanager
-def static_server(folder: Path):
-    """Serve ``folder`` at http://127.0.0.1:<free port>; yields the base URL."""
+def static_server(folder: Path, comments: bool = True):
+    """Serve ``folder`` at http://127.0.0.1:<free port>; yields the base URL.
+
+    As deployed, the site comes with its comments: the gated Isso answers under
+    ``/comments/`` on the same origin (a fresh temporary database each time, no
+    moderation). ``comments=False`` serves the files alone.
+    """
+    if comments:
+        with _site_with_comments(Path(folder)) as base:
+            yield base
+        return
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -33,3 +66,78 @@ def static_server(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def _site_with_comments(folder: Path):
+    from werkzeug.serving import make_server
+
+    _import_quietly("isso")
+    server_module = _import_quietly("dialog.server")
+    port = free_port()
+    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    with tempfile.TemporaryDirectory(prefix="isso-") as data:
+        app = server_module.local_app(folder, Path(data), origins, ratelimit=1000,
+                                      direct_reply=1000)
+        server = make_server("127.0.0.1", port, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def wait_for(url: str, process: subprocess.Popen | None = None, timeout: float = 20) -> None:
+    """Poll ``url`` until it answers 200 (or the process died, or time ran out)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not answer within {timeout}s")
+        time.sleep(0.1)
+
+
+@contextmanager
+def isso_server(origin: str, registry: Path, moderation: bool = False):
+    """A real Isso behind the dialog gate, in its own process on a free loopback port.
+
+    ``origin`` is the site's exact origin (Isso's CORS ``host``), ``registry`` the
+    build's dialog/closed-threads.json (read on each new comment, so the site may be
+    built after the server started). Temporary database, rate limits raised for tests.
+    Yields the base URL, e.g. http://127.0.0.1:41234/.
+    """
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="isso-") as data:
+        log = Path(data) / "isso.log"
+        command = [sys.executable, "-m", "dialog.gate", "--registry", str(registry),
+                   "--listen", f"127.0.0.1:{port}", "--db", str(Path(data) / "comments.db"),
+                   "--host", origin, "--ratelimit", "1000", "--direct-reply", "1000",
+                   "--public-endpoint", "",
+                   "--moderation" if moderation else "--no-moderation"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+        with open(log, "wb") as output:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                       stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}/"
+        try:
+            try:
+                wait_for(base + "config", process)
+            except (RuntimeError, TimeoutError) as problem:
+                raise RuntimeError(f"{problem}\n{log.read_text(errors='replace')}") from None
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

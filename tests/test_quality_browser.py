@@ -58,7 +58,7 @@ def test_page_weight_budgets_and_no_third_party_requests(demo_build, chromium_pa
     responses: list = []
     with static_server(demo_build) as base, watched_page(
             chromium_path, {urlsplit(base).netloc}) as (page, watch):
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         for kind in (k for k in budgets if k in pages):
             responses.clear()
             page.goto(base + pages[kind], wait_until="networkidle")

@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 _strings: dict[str, dict[str, str]] = {}
+_months: dict[str, list[str]] = {}  # lang -> month names, split once per run
 
 
 def load_strings(theme: str) -> dict[str, dict[str, str]]:
@@ -49,8 +50,9 @@ def label(ctx, obj, attr: str = "label") -> str:
 
 @pass_context
 def date_text(ctx, date) -> str:
-    months = _strings[lang_of(ctx)]["months"].split()
-    day = f"{date.day}." if lang_of(ctx) == "de" else str(date.day)
+    lang = lang_of(ctx)  # once: listings call this for every card
+    months = _months.get(lang) or _strings[lang]["months"].split()
+    day = f"{date.day}." if lang == "de" else str(date.day)
     return f"{day} {months[date.month - 1]} {date.year}"
 
 
@@ -60,8 +62,9 @@ def page_lang(ctx) -> str:
 
 
 def on_generator_init(generator) -> None:
-    global _strings
+    global _strings, _months
     _strings = load_strings(generator.theme)
+    _months = {lang: str(table.get("months", "")).split() for lang, table in _strings.items()}
     generator.env.globals.update(t=t, label=label, date_text=date_text, page_lang=page_lang)
 
 

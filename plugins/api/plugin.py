@@ -1,0 +1,118 @@
+"""Signal wiring: an own Generator writes /api/v1/ when article bodies are link-resolved.
+
+Settings (defaults in ``DEFAULTS``):
+API_PAGE_SIZE   articles per articles/page-N.json (10)
+API_SCHEMAS     folder of the *.schema.json files the output is checked against
+PUBLIC_URL      absolute base of every URL in the API (required for a useful API)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from corporate_world import error_report, world_of
+from pelican import signals
+from pelican.generators import Generator
+
+from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
+from api.schema import SCHEMA_FOLDER, SchemaSet, encode, fail
+
+DEFAULTS = {"API_PAGE_SIZE": 10, "API_SCHEMAS": str(SCHEMA_FOLDER)}
+RESERVED_SLUG = re.compile(r"page-\d+")  # articles/page-N.json is the list, not an article
+COVERAGE = "hubs/coverage.json"  # written by the hubs plugin; linked when present
+
+
+def setting(settings: dict, key: str):
+    return settings.get(key, DEFAULTS[key])
+
+
+def addresses(settings: dict) -> Addresses:
+    return Addresses(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "")
+
+
+def site_info(settings: dict) -> dict:
+    default = settings.get("DEFAULT_LANG", "de")
+    return {"name": settings.get("SITENAME", ""), "description": settings.get("SITESUBTITLE", ""),
+            "publisher": settings.get("COMPANY", settings.get("AUTHOR", "")) or "",
+            "default_language": default,
+            "languages": [default, *(lang for lang in LANGS if lang != default)],
+            "timezone": settings.get("TIMEZONE", "UTC")}
+
+
+def write(folder: Path, relative: str, document: dict) -> None:
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(encode(document))
+
+
+class ApiGenerator(Generator):
+    """Writes the JSON documents and their schemas, after checking each against its schema."""
+
+    def generate_context(self) -> None:
+        """Report slugs the API cannot give a file of their own (before anything is written)."""
+        world = world_of(self.context)
+        if world is None:
+            return
+        report = error_report(self.context)
+        for article in world.articles:
+            if RESERVED_SLUG.fullmatch(article.slug):
+                report.add(article.source_path, "slugs page-<n> are reserved for the API's "
+                           "article list (api/v1/articles/page-<n>.json)", field="Slug",
+                           value=article.slug)
+
+    def generate_output(self, writer) -> None:
+        world = world_of(self.context)
+        if world is None:
+            return
+        settings = self.settings
+        api = ContentApi(world=world, addresses=addresses(settings),
+                         default_lang=settings.get("DEFAULT_LANG", "de"),
+                         page_size=int(setting(settings, "API_PAGE_SIZE")),
+                         words_per_minute=settings.get("READING_WORDS_PER_MINUTE", 200))
+        api.generated_at = build_time(api.versions, os.environ.get("SOURCE_DATE_EPOCH"))
+        if "coverage" in world.hubs:
+            fail([f"{API_PATH}/{COVERAGE}: the hub slug 'coverage' is reserved for the hubs' "
+                  "coverage report"])
+        schemas = SchemaSet(Path(setting(settings, "API_SCHEMAS")))
+        folder = Path(self.output_path) / API_PATH
+        documents = api.documents()
+        documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
+                                            coverage=(folder / COVERAGE).is_file())
+        schemas.check(documents, prefix=f"{API_PATH}/")
+        for relative in sorted(documents):
+            write(folder, relative, documents[relative])
+        for name, schema in schemas.published(api.addresses.api("schema/")).items():
+            write(folder, f"schema/{name}", schema)
+
+
+def get_generators(pelican):
+    return ApiGenerator
+
+
+def on_initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def on_finalized(pelican) -> None:
+    """Link the hubs' coverage report when a generator after ours wrote it."""
+    folder = Path(pelican.output_path) / API_PATH
+    index_file = folder / "index.json"
+    if not index_file.is_file() or not (folder / COVERAGE).is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if "coverage" in index["links"]:
+        return
+    index["links"]["coverage"] = addresses(pelican.settings).api(COVERAGE)
+    SchemaSet(Path(setting(pelican.settings, "API_SCHEMAS"))).check(
+        {"index.json": index}, prefix=f"{API_PATH}/")
+    write(folder, "index.json", index)
+
+
+def connect() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(on_finalized)

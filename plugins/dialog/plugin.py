@@ -1,0 +1,224 @@
+"""Signal wiring: embeds in content, threads and share links on articles, CSP, registry files.
+
+Settings and their defaults are in ``DEFAULTS`` and documented in README.md.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from corporate_world import error_report, world_of
+from corporate_world.errors import display_path
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+from dialog import csp
+from dialog.embeds import PROVIDERS, transform
+from dialog.registry import REGISTRY_PATH, Registry
+from dialog.threads import COMMENT_PROVIDERS, isso_endpoint, make_thread, share_links, state_for
+
+DEFAULTS: dict = {
+    "DIALOG_PROVIDER": "isso",  # isso | giscus | remark42
+    "DIALOG_ISSO_URL": "/comments/",  # relative: under the site root; absolute: its own origin
+    "DIALOG_CLOSE_AFTER_DAYS": None,  # None: threads stay open
+    "DIALOG_GISCUS": {},  # repo, repo_id, category, category_id, … (see README)
+    "DIALOG_REMARK42": {},  # host, site_id
+    "DIALOG_EMBED_PROVIDERS": tuple(PROVIDERS),
+    "DIALOG_MASTODON_HOSTS": (),  # extra instances allowed in frame-src
+    "DIALOG_SHARE": ("linkedin", "xing", "x", "mastodon", "email", "copy"),
+    "DIALOG_MASTODON_SHARE_URL": "https://mastodon.social/share?text={text}",
+    "DIALOG_CSP_EXTRA": {},  # directive -> extra sources, for every page
+    "DIALOG_CSP_PAGES": {},  # output folder prefix -> {directive: extra sources}
+}
+STRINGS_KEY = "dialog_strings"
+ORIGINS_KEY = "dialog_frame_origins"
+POLICY_KEY = "dialog_csp_policy"
+HUB_THREADS_KEY = "dialog_hub_threads"
+THREADS_KEY = "dialog_article_threads"
+
+
+def on_initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def strings(context: dict, lang: str) -> dict[str, str]:
+    """The theme's interface strings (translations/<lang>.yml), read once per build."""
+    table = context.get(STRINGS_KEY)
+    if table is None:
+        folder = Path(context["THEME"]) / "translations"
+        table = context[STRINGS_KEY] = {
+            file.stem: yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            for file in sorted(folder.glob("*.yml"))}
+    return table.get(lang) or table.get(context.get("DEFAULT_LANG", "de")) or {}
+
+
+def embed_in(item, context: dict) -> None:
+    """Turn provider-URL paragraphs of one article or page into consent placeholders."""
+    content = getattr(item, "_content", None)
+    if not content:
+        return
+    lang = getattr(item, "lang", None) or context.get("DEFAULT_LANG", "de")
+    result = transform(content, display_path(item.source_path), getattr(item, "title", ""),
+                       tuple(context["DIALOG_EMBED_PROVIDERS"]), strings(context, lang))
+    if result.embeds:
+        item._content = result.html
+        context.setdefault(ORIGINS_KEY, set()).update(e.frame_origin for e in result.embeds)
+
+
+def page_url(context: dict, url: str) -> str:
+    base = str(context.get("PUBLIC_URL") or context.get("SITEURL") or "").rstrip("/")
+    return f"{base}/{url}"
+
+
+def on_articles_finalized(generator) -> None:
+    context, settings = generator.context, generator.settings
+    world = world_of(context)
+    provider = settings["DIALOG_PROVIDER"]
+    if provider not in COMMENT_PROVIDERS:
+        error_report(context).add("pelicanconf.py", "unknown comment provider",
+                                  field="DIALOG_PROVIDER", value=str(provider),
+                                  allowed=COMMENT_PROVIDERS)
+    published = [*generator.articles, *generator.translations, *generator.hidden_articles,
+                 *generator.hidden_translations]
+    drafts = [*generator.drafts, *generator.drafts_translations]
+    now = datetime.now(UTC)
+    days = settings.get("DIALOG_CLOSE_AFTER_DAYS")
+    for article in [*published, *drafts]:
+        embed_in(article, context)
+    threads = context[THREADS_KEY] = []
+    for article in published:
+        profile = world.profile(article) if world else None
+        state, closes = state_for(profile.dialog if profile else "open", article.date, days, now)
+        url = page_url(context, article.url)
+        article.dialog = make_thread(settings, id=f"/{article.url}", title=article.title,
+                                     state=state, kind="article", lang=article.lang,
+                                     page_url=url, closes_at=closes)
+        article.share = share_links(settings, url, article.title)
+        threads.append(article.dialog)
+    for article in drafts:  # a draft's address is temporary: no thread, nothing to share
+        article.dialog = None
+        article.share = []
+
+
+def on_pages_finalized(generator) -> None:
+    for page in [*generator.pages, *generator.translations, *generator.hidden_pages,
+                 *generator.hidden_translations, *generator.draft_pages,
+                 *generator.draft_translations]:
+        embed_in(page, generator.context)
+
+
+def frame_origins(context: dict) -> set[str]:
+    """Enabled embed providers' fixed origins, Mastodon instances in content and settings."""
+    origins = set(context.get(ORIGINS_KEY, set()))
+    for key in context["DIALOG_EMBED_PROVIDERS"]:
+        provider = PROVIDERS.get(key)
+        if provider is not None:
+            origins.update(provider.frame_origins)
+    for host in context.get("DIALOG_MASTODON_HOSTS") or ():
+        origins.add(host if host.startswith("https://") else f"https://{host}")
+    return origins
+
+
+def on_all_generators_finalized(generators) -> None:
+    context = generators[0].context
+    context[POLICY_KEY] = csp.site_policy(context, frame_origins(context))
+    context[HUB_THREADS_KEY] = {}  # shared by every page's context copy
+    world = world_of(context)
+    for hub in (world.hubs.values() if world else ()):
+        thread = hub_thread(context, hub)
+        hub.thread_anchor = thread.anchor  # the hub page links "ask in public" to it
+
+
+def hub_thread(context, hub):
+    """A hub's question thread, made once per build (``context`` may be a Jinja context)."""
+    threads = context.get(HUB_THREADS_KEY)
+    if threads is None:
+        threads = {}
+    if hub.slug not in threads:
+        threads[hub.slug] = make_thread(context, id=hub.thread_id, title=hub.title,
+                                        state="open", kind="hub",
+                                        lang=getattr(hub, "lang", "de") or "de",
+                                        page_url=page_url(context, hub.url))
+    return threads[hub.slug]
+
+
+@pass_context
+def dialog_thread(ctx, hub):
+    """The reader-question thread of a hub (for ``partials/dialog_thread.html``)."""
+    return hub_thread(ctx, hub)
+
+
+@pass_context
+def dialog_endpoint(ctx) -> str:
+    """Isso's base URL as this page should write it (relative pages stay relative)."""
+    value, absolute = isso_endpoint(ctx)
+    if absolute:
+        return value
+    return f"{ctx.get('SITEURL', '')}/{value.lstrip('/')}"
+
+
+@pass_context
+def content_security_policy(ctx) -> str:
+    """The policy for the page being written, as its <meta> tag carries it.
+
+    Pages with their own additions (DIALOG_CSP_PAGES) get no meta tag: their policy
+    comes from the server's headers (``_headers``, ``dialog/csp.conf``), because the
+    additions are CSP3 keywords such as 'wasm-unsafe-eval' that HTML validators
+    (Nu 20.6) reject in a meta tag, and a meta without them would break the page.
+    """
+    site = ctx.get(POLICY_KEY)
+    output_file = str(ctx.get("output_file") or "")
+    if site is None or csp.page_additions(ctx, output_file):
+        return ""
+    return csp.render(site, meta=True)
+
+
+def on_generator_init(generator) -> None:
+    generator.env.globals.update(dialog_thread=dialog_thread, dialog_endpoint=dialog_endpoint,
+                                 content_security_policy=content_security_policy)
+
+
+class DialogFilesGenerator(Generator):
+    """Writes the thread registry for the gate and the CSP header snippets for servers."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        context = self.context
+        if error_report(context).errors or POLICY_KEY not in context:
+            return
+        registry = Registry()
+        for thread in context.get(THREADS_KEY, []):
+            {"open": registry.open, "closed": registry.closed, "off": registry.off}[
+                thread.state].add(thread.id)
+            if thread.state == "open" and thread.closes_at is not None:
+                registry.closes_at[thread.id] = thread.closes_at
+        world = world_of(context)
+        for hub in (world.hubs.values() if world else ()):
+            registry.open.add(hub_thread(context, hub).id)
+        out = Path(self.output_path)
+        files = {REGISTRY_PATH: registry.to_json(),
+                 "_headers": csp.headers_file(context[POLICY_KEY], context),
+                 "dialog/csp.conf": csp.nginx_snippet(context[POLICY_KEY], context)}
+        for relative, text in files.items():
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+
+def get_generators(pelican):
+    return DialogFilesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.page_generator_finalized.connect(on_pages_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.get_generators.connect(get_generators)

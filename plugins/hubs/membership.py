@@ -1,0 +1,145 @@
+"""Which articles belong to which hub, and how a hub page arranges them.
+
+Membership costs one pass over the articles: an index from topic to the hubs
+gathering it (a parent topic indexes its children too) answers each of an
+article's topics in constant time, so the work is articles × topics, never
+articles × hubs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from corporate_world import CorporateWorld, ErrorReport, FormatGroup, Hub, StageSection
+from corporate_world.taxonomy import STAGES
+
+from hubs.sources import HubFile
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HubWarning:
+    """Something an editor should look at that does not stop the build."""
+
+    file: str
+    field: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message} (got {self.value!r})"
+
+
+def topic_index(hubs: list[Hub]) -> dict[str, list[Hub]]:
+    """Topic slug -> the hubs gathering it; a parent topic gathers its children."""
+    index: dict[str, list[Hub]] = defaultdict(list)
+    for hub in hubs:
+        for topic in hub.topics:
+            for member in topic.family():
+                if hub not in index[member.slug]:
+                    index[member.slug].append(hub)
+    return index
+
+
+def passes_filters(hub: Hub, profile) -> bool:
+    """Departments, Industries and Audiences narrow a hub; an empty filter lets all pass."""
+    if hub.departments and profile.department not in hub.departments:
+        return False
+    if hub.industries and not any(t in hub.industries for t in profile.industries):
+        return False
+    return not hub.audiences or any(t in hub.audiences for t in profile.audiences)
+
+
+def check_article_hubs(world: CorporateWorld, hub_slugs: set[str], report: ErrorReport) -> None:
+    """``Hubs:`` in any article (drafts and translations too) must name an existing hub."""
+    allowed = tuple(sorted(hub_slugs))
+    for source, profile in world.profiles.items():
+        for slug in profile.hub_slugs:
+            if slug not in hub_slugs:
+                report.add(source, "unknown hub", field="Hubs", value=slug, allowed=allowed)
+
+
+def gather(world: CorporateWorld, hubs: dict[str, Hub]) -> dict[str, dict[str, object]]:
+    """Hub slug -> its members by source path: by topic (through the filters) or by ``Hubs:``."""
+    index = topic_index(list(hubs.values()))
+    members: dict[str, dict[str, object]] = {slug: {} for slug in hubs}
+    for article in world.articles:
+        profile = world.profile(article)
+        if profile is None:
+            continue
+        candidates: dict[str, Hub] = {}
+        for topic in profile.topics:
+            for hub in index.get(topic.slug, ()):
+                candidates[hub.slug] = hub
+        for hub in candidates.values():
+            if passes_filters(hub, profile):
+                members[hub.slug][article.source_path] = article
+        for slug in profile.hub_slugs:  # the article's own word wins over the filters
+            if slug in members:
+                members[slug][article.source_path] = article
+    return members
+
+
+def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object],
+        report: ErrorReport) -> list[HubWarning]:
+    """Resolve ``Pinned`` in the editor's order; a pinned piece is always a member."""
+    hub = hub_file.hub
+    warnings = []
+    for slug in hub_file.pinned_slugs:
+        article = by_slug.get(slug)
+        if article is None:
+            report.add(hub.source, "unknown article (or not published)", field="Pinned",
+                       value=slug, allowed=tuple(by_slug))
+            continue
+        if article in hub.pinned:
+            report.add(hub.source, "named twice", field="Pinned", value=slug)
+            continue
+        if article.source_path not in members:
+            warning = HubWarning(hub.source, "Pinned", slug,
+                                 "pinned article no longer matches the hub's topics or filters")
+            logger.warning("%s", warning)
+            warnings.append(warning)
+            members[article.source_path] = article
+        hub.pinned.append(article)
+    return warnings
+
+
+def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_count: int) -> None:
+    """Fill articles, latest, sections, stage counts: each article shown once on the page.
+
+    Pinned pieces come first. "Latest" takes the newest of the rest, but never the last
+    piece of a stage, so every stage the hub covers keeps a piece in its journey section.
+    """
+    hub.articles = sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
+    stage_of = {a.source_path: world.profile(a).stage for a in hub.articles}
+    hub.stage_counts = dict(Counter(stage_of[a.source_path] for a in hub.articles))
+    hub.newest = hub.articles[0].date if hub.articles else None
+    pinned = {a.source_path for a in hub.pinned}
+    rest = [a for a in hub.articles if a.source_path not in pinned]
+    left = Counter(stage_of[a.source_path] for a in rest)
+    hub.latest = []
+    for article in rest:
+        if len(hub.latest) >= latest_count:
+            break
+        stage = stage_of[article.source_path]
+        if left[stage] > 1:
+            hub.latest.append(article)
+            left[stage] -= 1
+    shown = pinned | {a.source_path for a in hub.latest}
+    formats = list(world.taxonomy["format"].terms.values())
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for article in rest:
+        if article.source_path not in shown:
+            profile = world.profile(article)
+            if profile.format is not None:  # None only in a build that stops with errors
+                grouped[(profile.stage, profile.format.slug)].append(article)
+    hub.sections = []
+    for stage in STAGES:
+        if not hub.stage_counts.get(stage):
+            continue
+        groups = [FormatGroup(format=f, articles=grouped[(stage, f.slug)]) for f in formats
+                  if grouped.get((stage, f.slug))]
+        hub.sections.append(StageSection(stage=stage, groups=groups))

@@ -1,0 +1,34 @@
+"""Pages the hubs plugin writes: one per hub, the hub index, and the coverage JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corporate_world import world_of
+from pelican.generators import Generator
+
+
+class HubPagesGenerator(Generator):
+    """Writes ``hub/<slug>/``, ``hubs/`` and ``api/v1/hubs/coverage.json``."""
+
+    def generate_output(self, writer) -> None:
+        if world_of(self.context) is None:
+            return
+        settings = self.settings
+        relative = settings["RELATIVE_URLS"]
+        hubs = self.context.get("hub_list", [])  # the hubs read from files, not others' additions
+        for hub in hubs:
+            writer.write_file(hub.save_as, self.get_template("hub"), self.context,
+                              relative_urls=relative, url=hub.url, hub=hub,
+                              page_name=hub.url.rstrip("/"))
+        if hubs:
+            writer.write_file(settings["HUBS_SAVE_AS"], self.get_template("hubs"), self.context,
+                              relative_urls=relative, url=settings["HUBS_URL"], hubs=hubs,
+                              page_name=settings["HUBS_URL"].rstrip("/"))
+        report = self.context.get("hub_coverage")
+        if report is not None:
+            target = Path(self.output_path) / settings["HUB_COVERAGE_SAVE_AS"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                              encoding="utf-8")

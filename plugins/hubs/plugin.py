@@ -1,0 +1,123 @@
+"""Signal wiring: read the hub files, file the articles into hubs, report coverage, write pages.
+
+Settings (defaults in ``DEFAULTS``, documented in README.md).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from pathlib import Path
+
+from corporate_world import error_report, world_of
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url
+
+from hubs.coverage import coverage_report
+from hubs.membership import arrange, check_article_hubs, gather, pin
+from hubs.pages import HubPagesGenerator
+from hubs.sources import read_hub_files, resolve_related
+
+DEFAULTS = {
+    "HUB_DIR": "hubs",
+    "HUB_URL": "hub/{slug}/",
+    "HUB_SAVE_AS": "hub/{slug}/index.html",
+    "HUBS_URL": "hubs/",
+    "HUBS_SAVE_AS": "hubs/index.html",
+    "HUB_LATEST_COUNT": 3,
+    "HUB_FRONT_COUNT": 6,
+    "HUB_STALE_DAYS": 180,
+    "HUB_COVERAGE_SAVE_AS": "api/v1/hubs/coverage.json",
+}
+INTROS_KEY = "hub_intros"  # context: hub slug -> pelican Page holding the Markdown intro
+COVERAGE_KEY = "hub_coverage"  # context: the coverage report (a JSON-ready dict)
+TEASERS_KEY = "hub_teasers"  # context: hubs for the front page, most recently updated first
+LIST_KEY = "hub_list"  # context: the hubs read from HUB_DIR, in title order (pages, index, nav)
+
+
+def on_initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def _translation_originals(generator, originals: set[str]) -> dict[str, str]:
+    """Translation source path -> its original's source path."""
+    found = {}
+    for article in [*generator.translations, *generator.hidden_translations]:
+        for other in getattr(article, "translations", []):
+            if other.source_path in originals:
+                found[article.source_path] = other.source_path
+                break
+    return found
+
+
+def on_articles_finalized(generator) -> None:
+    """Build every hub once the articles are filed; errors go to the shared report."""
+    context, settings = generator.context, generator.settings
+    world = world_of(context)
+    if world is None:
+        return
+    report = error_report(context)
+    content = Path(generator.path)
+    files = read_hub_files(content / settings["HUB_DIR"], settings, context, world.taxonomy,
+                           world.authors, report)
+    resolve_related(files, report)
+    hubs = {f.hub.slug: f.hub for f in sorted(files, key=lambda f: f.hub.title.casefold())}
+    check_article_hubs(world, set(hubs), report)
+    members = gather(world, hubs)
+    by_slug = {a.slug: a for a in world.articles}
+    warnings = []
+    for hub_file in files:
+        warnings += pin(hub_file, members[hub_file.hub.slug], by_slug, report)
+    for hub in hubs.values():
+        arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]))
+
+    world.hubs = hubs
+    world.article_hubs = {}
+    for hub in hubs.values():
+        for article in hub.articles:
+            world.article_hubs.setdefault(article.source_path, []).append(hub)
+    originals = _translation_originals(generator, {a.source_path for a in world.articles})
+    for translation, original in originals.items():
+        if original in world.article_hubs:
+            world.article_hubs[translation] = world.article_hubs[original]
+
+    context[LIST_KEY] = list(hubs.values())
+    context[INTROS_KEY] = {f.hub.slug: f.intro for f in files}
+    context[TEASERS_KEY] = sorted((h for h in hubs.values() if h.articles),
+                                  key=lambda h: h.newest, reverse=True
+                                  )[: int(settings["HUB_FRONT_COUNT"])]
+    context[COVERAGE_KEY] = coverage_report(
+        world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
+            "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)
+
+
+def siteurl_for(save_as: str, settings: dict) -> str:
+    """The SITEURL a page written to ``save_as`` uses, as Pelican's writer computes it."""
+    if settings.get("RELATIVE_URLS"):
+        return path_to_url(get_relative_path(posixpath.normpath(save_as)))
+    return settings.get("SITEURL", "")
+
+
+def on_all_generators_finalized(generators) -> None:
+    """Resolve {filename} links in the intros now that every article and file is known."""
+    context = generators[0].context
+    world = world_of(context)
+    if world is None or error_report(context).errors:
+        return
+    intros = context.get(INTROS_KEY, {})
+    for hub in context.get(LIST_KEY, ()):
+        intro = intros.get(hub.slug)
+        if intro is not None:
+            hub.intro_html = intro.get_content(siteurl_for(hub.save_as, context))
+
+
+def get_generators(pelican):
+    return HubPagesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.get_generators.connect(get_generators)

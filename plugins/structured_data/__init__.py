@@ -1,0 +1,136 @@
+"""schema.org JSON-LD for article, author and front pages, safe inside a <script> element.
+
+Jinja global ``json_ld(thing=None)`` returns the JSON as markup for a
+``<script type="application/ld+json">`` data block: an article gives a NewsArticle
+(formats in STRUCTURED_DATA_NEWS_FORMATS) or BlogPosting, an author a ProfilePage
+with its Person, nothing the WebSite and its publishing Organization. The JSON is
+serialised here, never in a template, and ``<``, ``>``, ``&`` (and U+2028/2029) are
+written as ``\\u003c`` etc., so ``</script>`` in a title cannot end the element.
+
+Settings: STRUCTURED_DATA_LOGO ("theme/images/logo.svg"), STRUCTURED_DATA_NEWS_FORMATS
+(["nachricht"]); addresses are absolute, from PUBLIC_URL; the publisher is COMPANY.
+"""
+
+from __future__ import annotations
+
+import json
+
+from corporate_world import Author
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article
+
+DEFAULTS = {"STRUCTURED_DATA_LOGO": "theme/images/logo.svg",
+            "STRUCTURED_DATA_NEWS_FORMATS": ["nachricht"]}
+SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+               "\u2029": "\\u2029"}
+SAME_AS_KINDS = ("linkedin", "xing", "mastodon", "website")
+
+
+def script_json(data: dict) -> Markup:
+    """JSON that is also safe as the text of a <script> element (characters only in strings)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in SCRIPT_SAFE.items():
+        text = text.replace(char, escaped)
+    return Markup(text)  # escaped above for the script context
+
+
+class Site:
+    """Absolute addresses and the publisher, from the settings in the template context."""
+
+    def __init__(self, ctx) -> None:
+        self.base = str(ctx.get("PUBLIC_URL") or ctx.get("SITEURL") or "").rstrip("/")
+        self.ctx = ctx
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+    def setting(self, key: str):
+        return self.ctx.get(key, DEFAULTS.get(key))
+
+    def organization(self) -> dict:
+        return {"@type": "Organization", "@id": self.url("#organization"),
+                "name": self.ctx.get("COMPANY") or self.ctx.get("SITENAME", ""),
+                "url": self.url(""),
+                "logo": {"@type": "ImageObject", "url": self.url(self.setting(
+                    "STRUCTURED_DATA_LOGO"))}}
+
+    def image(self, image) -> dict | None:
+        if image is None:
+            return None
+        data = {"@type": "ImageObject", "url": self.url(image.url)}
+        data.update({key: value for key, value in (("width", image.width),
+                                                   ("height", image.height)) if value})
+        return data
+
+
+def article_data(site: Site, article) -> dict:
+    profile = article.profile
+    url = site.url(article.url)
+    news = profile.format is not None and profile.format.slug in site.setting(
+        "STRUCTURED_DATA_NEWS_FORMATS")
+    modified = getattr(article, "modified", None) or article.date
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle" if news else "BlogPosting",
+        "headline": article.title,
+        "description": str(article.metadata.get("summary") or ""),
+        "datePublished": article.date.isoformat(),
+        "dateModified": modified.isoformat(),
+        "inLanguage": article.lang,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": [{"@type": "Person", "name": a.name, "url": site.url(a.url),
+                    "jobTitle": a.role(article.lang)} for a in profile.authors],
+        "publisher": site.organization(),
+        "keywords": [t.label(article.lang) for t in profile.topics],
+    }
+    if profile.department is not None:
+        data["articleSection"] = profile.department.label(article.lang)
+    if profile.image is not None:
+        data["image"] = site.image(profile.image)
+    return data
+
+
+def author_data(site: Site, author: Author, lang: str) -> dict:
+    url = site.url(author.url)
+    person = {"@type": "Person", "@id": f"{url}#person", "name": author.name, "url": url,
+              "jobTitle": author.role(lang), "description": author.bio(lang),
+              "worksFor": site.organization(),
+              "sameAs": [c.href for c in author.contacts if c.kind in SAME_AS_KINDS]}
+    if author.photo is not None:
+        person["image"] = site.image(author.photo)
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url,
+            "inLanguage": lang, "mainEntity": person}
+
+
+def site_data(site: Site, lang: str) -> dict:
+    organization = site.organization()
+    website = {"@type": "WebSite", "@id": site.url("#website"), "url": site.url(""),
+               "name": site.ctx.get("SITENAME", ""),
+               "description": site.ctx.get("SITESUBTITLE", ""), "inLanguage": lang,
+               "publisher": {"@id": organization["@id"]}}
+    return {"@context": "https://schema.org", "@graph": [website, organization]}
+
+
+@pass_context
+def json_ld(ctx, thing=None) -> Markup:
+    """The page's structured data: an article, an author, or (no argument) the site."""
+    site = Site(ctx)
+    lang = ctx.get("DEFAULT_LANG") or "de"
+    if isinstance(thing, Article):
+        return script_json(article_data(site, thing))
+    if isinstance(thing, Author):
+        return script_json(author_data(site, thing, lang))
+    if thing is None:
+        return script_json(site_data(site, lang))
+    raise TypeError(f"json_ld() knows articles, authors and the site, not {type(thing)!r}")
+
+
+def on_generator_init(generator) -> None:
+    generator.env.globals["json_ld"] = json_ld
+
+
+def register() -> None:
+    signals.generator_init.connect(on_generator_init)
