@@ -77,12 +77,6 @@ def publish(c, output=str(OUTPUT)):
     build_site("publishconf.py", Path(output))
 
 
-def serve_folder(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
-    print(f"Serving {folder} at http://{bind}:{port}/ (Ctrl+C stops)", flush=True)
-    subprocess.run([sys.executable, "-m", "http.server", str(port), "--bind", bind,
-                    "--directory", str(folder)], check=False)
-
-
 def serve_with_comments(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
     """The site and Isso (behind the dialog gate) on one loopback origin, comments at
     /comments/, database in var/comments/ (plugins/dialog/README.md)."""
