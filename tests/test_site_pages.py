@@ -159,3 +159,14 @@ def test_cache_on_and_off_give_the_same_pages(site):
     site.build(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)  # now from the warm cache
     assert (site.output / "artikel/eins/index.html").read_text() == first
     assert "Artikel zwei" in site.page("artikel/eins/index.html").select_one(".related").text
+
+
+def test_term_and_author_pages_offer_their_feed(site):
+    site.article("eins", topics="video")
+    site.build()
+    term = site.page("thema/video/index.html").select_one(".follow__feed")
+    author = site.page("autor/anna-test/index.html").select_one(".follow__feed")
+    assert term["href"].endswith("feeds/thema/video.atom.xml")
+    assert author["href"].endswith("feeds/autor/anna-test.atom.xml")
+    assert (site.output / "feeds/thema/video.atom.xml").is_file()
+    assert (site.output / "feeds/autor/anna-test.atom.xml").is_file()
