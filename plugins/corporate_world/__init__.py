@@ -12,7 +12,7 @@ from corporate_world.images import LeadImage, measure_image
 from corporate_world.people import Author, load_authors
 from corporate_world.profile import ArticleProfile, split_list
 from corporate_world.taxonomy import Facet, Taxonomy, Term, load_taxonomy
-from corporate_world.world import CorporateWorld, world_of
+from corporate_world.world import CorporateWorld, every_article, world_of
 
 __all__ = [
     "CallToAction",
@@ -30,6 +30,7 @@ __all__ = [
     "Taxonomy",
     "Term",
     "error_report",
+    "every_article",
     "load_authors",
     "load_taxonomy",
     "measure_image",

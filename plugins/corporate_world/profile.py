@@ -14,7 +14,7 @@ from pathlib import Path
 from corporate_world.errors import ErrorReport
 from corporate_world.images import LeadImage, measure_image
 from corporate_world.people import Author
-from corporate_world.taxonomy import SLUG, STAGES, Taxonomy, Term
+from corporate_world.taxonomy import SLUG, STAGES, Facet, Taxonomy, Term
 
 LANGS_ALLOWED = ("de", "en")
 DIALOG_STATES = ("open", "closed", "off")
@@ -81,8 +81,25 @@ def split_list(raw: object) -> list[str]:
     return [item for item in items if item]
 
 
-def _display(key: str) -> str:
+def display_field(key: str) -> str:
+    """A metadata key as editors write it (``topics`` -> ``Topics``)."""
     return key[:1].upper() + key[1:]
+
+
+def parse_terms(values: list[str], key: str, facet: Facet, source: str,
+                report: ErrorReport) -> list[Term]:
+    """Look up slugs in one facet; unknown or repeated slugs go to ``report``."""
+    found: list[Term] = []
+    for value in values:
+        term = facet.terms.get(value)
+        if term is None:
+            report.add(source, f"unknown {facet.name}", field=display_field(key), value=value,
+                       allowed=facet.allowed())
+        elif term in found:
+            report.add(source, "named twice", field=display_field(key), value=value)
+        else:
+            found.append(term)
+    return found
 
 
 def _flag(raw: object, key: str, source: str, report: ErrorReport) -> bool:
@@ -90,7 +107,7 @@ def _flag(raw: object, key: str, source: str, report: ErrorReport) -> bool:
     if value in TRUE_WORDS:
         return True
     if value not in FALSE_WORDS:
-        report.add(source, "expected true or false", field=_display(key), value=value,
+        report.add(source, "expected true or false", field=display_field(key), value=value,
                    allowed=("true", "false"))
     return False
 
@@ -102,23 +119,14 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
     for key, (facet_name, fewest, most) in TERM_FIELDS.items():
         facet = taxonomy[facet_name]
         values = split_list(metadata.get(key))
-        found = []
-        for value in values:
-            term = facet.terms.get(value)
-            if term is None:
-                report.add(source, f"unknown {facet_name}", field=_display(key), value=value,
-                           allowed=facet.allowed())
-            elif term in found:
-                report.add(source, "named twice", field=_display(key), value=value)
-            else:
-                found.append(term)
+        found = parse_terms(values, key, facet, source, report)
         if len(values) < fewest:
             what = "is required" if fewest == 1 and most == 1 else f"needs at least {fewest}"
             report.add(source, f"{what} ({facet.label('en').lower()} slug)",
-                       field=_display(key), allowed=facet.allowed())
+                       field=display_field(key), allowed=facet.allowed())
         elif most is not None and len(values) > most:
             report.add(source, f"allows at most {most} value(s), found {len(values)}",
-                       field=_display(key), value=", ".join(values))
+                       field=display_field(key), value=", ".join(values))
         terms[key] = found
 
     people = []

@@ -57,5 +57,12 @@ class CorporateWorld:
         return newest_first(list(seen.values()))
 
 
+def every_article(generator) -> list:
+    """All articles an ArticlesGenerator read: published, translated, hidden and drafts."""
+    return [*generator.articles, *generator.translations, *generator.drafts,
+            *generator.drafts_translations, *generator.hidden_articles,
+            *generator.hidden_translations]
+
+
 def world_of(context: dict) -> CorporateWorld | None:
     return context.get(CONTEXT_KEY)

@@ -21,6 +21,7 @@ from corporate_world import (
     measure_image,
     split_list,
 )
+from corporate_world.profile import display_field, parse_terms
 from corporate_world.taxonomy import SLUG, Term
 from pelican.contents import Page
 from pelican.readers import MarkdownReader
@@ -43,10 +44,6 @@ class HubFile:
     related_slugs: list[str] = field(default_factory=list)
 
 
-def _display(key: str) -> str:
-    return key[:1].upper() + key[1:]
-
-
 def _text(metadata: dict, key: str) -> str:
     value = metadata.get(key)
     if isinstance(value, list):
@@ -56,18 +53,7 @@ def _text(metadata: dict, key: str) -> str:
 
 def _terms(metadata: dict, key: str, facet_name: str, taxonomy: Taxonomy, source: str,
            report: ErrorReport) -> list[Term]:
-    facet = taxonomy[facet_name]
-    found: list[Term] = []
-    for value in split_list(metadata.get(key)):
-        term = facet.terms.get(value)
-        if term is None:
-            report.add(source, f"unknown {facet_name}", field=_display(key), value=value,
-                       allowed=facet.allowed())
-        elif term in found:
-            report.add(source, "named twice", field=_display(key), value=value)
-        else:
-            found.append(term)
-    return found
+    return parse_terms(split_list(metadata.get(key)), key, taxonomy[facet_name], source, report)
 
 
 def parse_cta(raw: object, source: str, report: ErrorReport) -> CallToAction | None:
@@ -135,8 +121,8 @@ def read_hub_file(path: Path, settings: dict, context: dict, taxonomy: Taxonomy,
         return None
     for key in metadata:
         if key not in KNOWN_FIELDS:
-            report.add(source, "unknown field in a hub file", field=_display(key),
-                       allowed=tuple(_display(k) for k in KNOWN_FIELDS))
+            report.add(source, "unknown field in a hub file", field=display_field(key),
+                       allowed=tuple(display_field(k) for k in KNOWN_FIELDS))
     slug = _text(metadata, "slug") or path.stem
     if not SLUG.match(slug):
         report.add(source, "a slug is lower-case ASCII words joined by '-'", field="Slug",

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from corporate_world import every_article
 from pelican import signals
 
 DEFAULTS = {"READING_WORDS_PER_MINUTE": 200, "TOC_MIN_WORDS": 450, "TOC_MIN_HEADINGS": 3}
@@ -45,9 +46,7 @@ def measure(article, settings: dict) -> None:
 
 
 def on_articles_finalized(generator) -> None:
-    for article in [*generator.articles, *generator.translations, *generator.drafts,
-                    *generator.drafts_translations, *generator.hidden_articles,
-                    *generator.hidden_translations]:
+    for article in every_article(generator):
         measure(article, generator.settings)
 
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from corporate_world import CorporateWorld, error_report, load_authors, load_taxonomy, world_of
+from corporate_world import (
+    CorporateWorld,
+    error_report,
+    every_article,
+    load_authors,
+    load_taxonomy,
+    world_of,
+)
 from corporate_world.profile import parse_profile
 from corporate_world.world import CONTEXT_KEY
 from pelican import signals
@@ -41,12 +48,6 @@ def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     _log_errors.start()
-
-
-def every_article(generator) -> list:
-    return [*generator.articles, *generator.translations, *generator.drafts,
-            *generator.drafts_translations, *generator.hidden_articles,
-            *generator.hidden_translations]
 
 
 def on_pretaxonomy(generator) -> None:
