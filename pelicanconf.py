@@ -26,8 +26,8 @@ FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
 SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["interface", "taxonomy", "reading", "related", "frontpage", "hubs", "search", "api",
-           "structured_data", "feeds", "dialog", "crawling", "assets"]
+PLUGINS = ["interface", "taxonomy", "sanitize", "reading", "related", "frontpage", "hubs", "search",
+           "api", "structured_data", "feeds", "dialog", "crawling", "assets"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
@@ -82,7 +82,6 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
-        "markdown.extensions.smarty": {},
     },
     "output_format": "html5",
 }

@@ -18,9 +18,11 @@ import os
 import platform
 import pstats
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -34,6 +36,9 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 SYSTEMS = ("ours", "vanilla", "hugo")
+# variants of our build, for finding where the time goes (--systems ours,ours-noapi,…)
+VARIANTS = {"ours-noapi": ("api",)}  # name: plugins left out of PLUGINS
+ALL_SYSTEMS = ("ours", *VARIANTS, "vanilla", "hugo")
 MODES = ("cold", "warm")
 TARGET_VS_VANILLA = 1.3
 TARGET_GROWTH = 11.0
@@ -61,6 +66,14 @@ def hugo_binary() -> Path:
     return Path(spec.origin).parent / "binaries" / "hugo"
 
 
+def plugins_without(left_out: tuple[str, ...]) -> list[str]:
+    """Our production PLUGINS list less some plugins (read from the settings files)."""
+    from pelican.settings import read_settings
+
+    return [p for p in read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
+            if p not in left_out]
+
+
 @dataclass
 class Site:
     system: str
@@ -75,6 +88,12 @@ class Site:
     def cache(self) -> Path:
         return self.work / "cache"
 
+    @property
+    def tree(self) -> str:
+        """Which generated content tree the system builds (our variants share ours)."""
+        return "vanilla" if self.system == "vanilla" else "hugo" if self.system == "hugo" \
+            else "ours"
+
     def clean(self) -> None:
         shutil.rmtree(self.output, ignore_errors=True)
         shutil.rmtree(self.cache, ignore_errors=True)
@@ -86,20 +105,23 @@ class Site:
             return [str(hugo_binary()), "--source", str(self.corpus / "hugo"), "--destination",
                     str(self.output), "--cacheDir", str(self.cache), "--quiet"], self.work
         flag = "true" if cached else "false"
-        settings = ROOT / "publishconf.py" if self.system == "ours" else BENCH / "vanillaconf.py"
-        command = [sys.executable, "-m", "pelican", str(self.corpus / self.system / "content"),
+        ours, tree = self.system != "vanilla", self.tree
+        settings = ROOT / "publishconf.py" if ours else BENCH / "vanillaconf.py"
+        command = [sys.executable, "-m", "pelican", str(self.corpus / tree / "content"),
                    "-s", str(settings), "-o", str(self.output), "-q",
                    "--cache-path", str(self.cache),
                    "-e", f"CACHE_CONTENT={flag}", f"LOAD_CONTENT_CACHE={flag}"]
+        if self.system in VARIANTS:
+            command.append(f"PLUGINS={json.dumps(plugins_without(VARIANTS[self.system]))}")
         # our build runs where ./magazine runs it; vanilla must not pick up our pelicanconf.py
-        return command, ROOT if self.system == "ours" else self.work
+        return command, ROOT if ours else self.work
 
     def edit(self, slug: str) -> Path:
         """Change one article's text (as an editor would) and return the file."""
         if self.system == "hugo":
             path = self.corpus / "hugo" / "content" / "artikel" / f"{slug}.md"
         else:
-            path = next((self.corpus / self.system / "content" / "articles").glob(f"*/{slug}.md"))
+            path = next((self.corpus / self.tree / "content" / "articles").glob(f"*/{slug}.md"))
         with path.open("a", encoding="utf-8") as file:
             file.write("\nNachtrag der Redaktion: Dieser Absatz wurde nachträglich ergänzt.\n")
         return path
@@ -119,57 +141,101 @@ class Measurement:
     peak_mb: float  # maximum resident set size
     load: float  # 1-minute load average when the build started (the machine is shared)
     returncode: int
+    timed_out: bool = False
 
 
-def measure(site: Site, n: int, mode: str, rep: int, cached: bool, log: Path) -> Measurement:
+def measure(site: Site, n: int, mode: str, rep: int, cached: bool, log: Path,
+            timeout: float) -> Measurement:
+    """One build in its own process group (pagefind and friends included), killed at timeout."""
     command, cwd = site.command(cached)
     load = os.getloadavg()[0]
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n### {datetime.now():%H:%M:%S} {site.system} n={n} {mode} #{rep}\n")
         out.flush()
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
+        killer.start()
         _, status, usage = os.wait4(process.pid, 0)
+        killer.cancel()
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    timed_out = wall >= timeout and process.returncode == -signal.SIGKILL
     result = Measurement(site.system, n, mode, rep, round(wall, 3),
                          round(usage.ru_utime + usage.ru_stime, 3),
-                         round(usage.ru_maxrss / 1024, 1), round(load, 2), process.returncode)
-    print(f"  {site.system:8} n={n:<6} {mode:5} #{rep}  {wall:8.2f} s  cpu {result.cpu:8.2f} s  "
-          f"{result.peak_mb:7.0f} MB  load {load:.1f}", flush=True)
-    if process.returncode != 0:
-        raise SystemExit(f"{site.system} build failed (exit {process.returncode}); see {log}")
+                         round(usage.ru_maxrss / 1024, 1), round(load, 2), process.returncode,
+                         timed_out)
+    state = " TIMED OUT" if timed_out else f" FAILED (exit {result.returncode})" if (
+        result.returncode) else ""
+    print(f"  {site.system:10} n={n:<6} {mode:5} #{rep}  {wall:8.2f} s  cpu {result.cpu:8.2f} s"
+          f"  {result.peak_mb:7.0f} MB  load {load:.1f}{state}", flush=True)
     return result
 
 
-def run(sizes: list[int], repeat: int, systems: list[str], modes: list[str], edit: bool,
-        work: Path, seed: int) -> list[Measurement]:
+@dataclass
+class Plan:
+    sizes: list[int]
+    repeat: int
+    systems: list[str]
+    modes: list[str]
+    edit: bool
+    timeout: float  # seconds per build; a system that hits it is not run again
+    single_above: float  # a cold build slower than this: no more runs of it at this size
+
+
+def run(plan: Plan, work: Path, seed: int, save) -> list[Measurement]:
+    """Every build of the plan; ``save(results)`` after each, so a long run keeps its data."""
     results: list[Measurement] = []
     log = work / "build.log"
     work.mkdir(parents=True, exist_ok=True)
-    for n in sizes:
+    stopped: set[str] = set()  # failed or timed out: skipped from then on
+    slow: set[str] = set()  # one cold build per size from then on
+
+    def build(site: Site, n: int, mode: str, rep: int, cached: bool) -> Measurement:
+        result = measure(site, n, mode, rep, cached, log, plan.timeout)
+        results.append(result)
+        save(results)
+        if result.returncode != 0:
+            stopped.add(site.system)
+        elif mode == "cold" and plan.single_above and result.wall > plan.single_above:
+            slow.add(site.system)
+        return result
+
+    largest = max(plan.sizes)
+    for n in plan.sizes:
         print(f"corpus of {n} articles …", flush=True)
         root = work / f"corpus-{n}"
         corpus.generate(n, root, seed)
         manifest = json.loads((root / "manifest.json").read_text())
-        sites = [Site(system, root, work / f"sites-{n}" / system) for system in systems]
-        if "cold" in modes:
-            for rep in range(1, repeat + 1):
+        sites = [Site(system, root, work / f"sites-{n}" / system) for system in plan.systems]
+
+        def active(site: Site) -> bool:
+            return site.system not in stopped and site.system not in slow
+
+        if "cold" in plan.modes:
+            for rep in range(1, plan.repeat + 1):
                 for site in sites:
+                    if site.system in stopped or (site.system in slow and rep > 1):
+                        continue
                     site.clean()
-                    results.append(measure(site, n, "cold", rep, False, log))
-        if "warm" in modes or (edit and n == max(sizes)):
-            for site in sites:  # fill the cache (a cold build that also writes it)
+                    build(site, n, "cold", rep, False)
+        primed = set()
+        if "warm" in plan.modes or (plan.edit and n == largest):
+            for site in filter(active, sites):  # fill the cache: a cold build that writes it
                 site.clean()
-                results.append(measure(site, n, "prime", 1, True, log))
-        if "warm" in modes:
-            for rep in range(1, repeat + 1):
+                if build(site, n, "prime", 1, True).returncode == 0:
+                    primed.add(site.system)
+        if "warm" in plan.modes:
+            for rep in range(1, plan.repeat + 1):
                 for site in sites:
-                    results.append(measure(site, n, "warm", rep, True, log))
-        if edit and n == max(sizes):
+                    if site.system in primed and site.system not in stopped:
+                        build(site, n, "warm", rep, True)
+        if plan.edit and n == largest:
             for site in sites:
-                site.edit(manifest["edit_target"])
-                results.append(measure(site, n, "edit", 1, True, log))
+                if site.system in primed and site.system not in stopped:
+                    site.edit(manifest["edit_target"])
+                    build(site, n, "edit", 1, True)
         shutil.rmtree(work / f"sites-{n}", ignore_errors=True)
     return results
 
@@ -196,7 +262,8 @@ def summarise(results: list[Measurement]) -> dict:
     """Medians per (system, n, mode)."""
     groups: dict[tuple, list[Measurement]] = defaultdict(list)
     for m in results:
-        groups[(m.system, m.n, m.mode)].append(m)
+        if m.returncode == 0:  # failed and timed-out builds are listed apart
+            groups[(m.system, m.n, m.mode)].append(m)
     return {key: {"wall": statistics.median(m.wall for m in ms),
                   "cpu": statistics.median(m.cpu for m in ms),
                   "peak_mb": statistics.median(m.peak_mb for m in ms),
@@ -208,10 +275,10 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×" if a and b else "–"
 
 
-def report(results: list[Measurement], info: dict, repeat: int) -> str:
+def report(results: list[Measurement], info: dict, plan: Plan) -> str:
     medians = summarise(results)
     sizes = sorted({m.n for m in results})
-    systems = [s for s in SYSTEMS if any(m.system == s for m in results)]
+    systems = [s for s in ALL_SYSTEMS if any(m.system == s for m in results)]
     modes = [m for m in ("cold", "warm") if any(r.mode == m for r in results)]
 
     def wall(system: str, n: int, mode: str) -> float | None:
@@ -220,13 +287,14 @@ def report(results: list[Measurement], info: dict, repeat: int) -> str:
 
     lines = ["# Build benchmark: our magazine vs. vanilla Pelican vs. Hugo", "",
              f"Measured {info['date']} on {info['nproc']} cores ({info['cpu']}), "
-             f"{info['ram_gib']} GiB RAM, shared with other work (load average per row); "
-             f"Python {info['python']}, Pelican {info['pelican']}, Hugo {info['hugo']}. "
-             f"Median of {repeat} runs per row; each build in its own process. "
+             f"{info['ram_gib']} GiB RAM, shared with other engineers' work (1-minute load "
+             f"average per row); Python {info['python']}, Pelican {info['pelican']}, "
+             f"Hugo {info['hugo']}. Up to {plan.repeat} runs per row (median); each build in "
+             "its own process; CPU is user + system time of the build and its children. "
              "How to run and what each mode means: bench/README.md.", "",
-             "| articles | mode | system | median wall | ms/article | CPU (user+sys) | "
-             "peak memory | load | ours ÷ this: wall (CPU) |",
-             "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+             "| articles | mode | system | median wall | ms/article | CPU | peak memory | "
+             "runs | load | ours ÷ this: wall (CPU) |",
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sizes:
         for mode in modes:
             for system in systems:
@@ -236,10 +304,19 @@ def report(results: list[Measurement], info: dict, repeat: int) -> str:
                 ours = medians.get(("ours", n, mode))
                 vs = "–" if system == "ours" or not ours else (
                     f"{ratio(ours['wall'], entry['wall'])} "
-                    f"(CPU {ratio(ours['cpu'], entry['cpu'])})")
+                    f"({ratio(ours['cpu'], entry['cpu'])})")
                 lines.append(f"| {n:,} | {mode} | {system} | {entry['wall']:.2f} s | "
                              f"{entry['wall'] / n * 1000:.1f} | {entry['cpu']:.2f} s | "
-                             f"{entry['peak_mb']:.0f} MB | {entry['load']:.1f} | {vs} |")
+                             f"{entry['peak_mb']:.0f} MB | {entry['runs']} | "
+                             f"{entry['load']:.1f} | {vs} |")
+    unfinished = [m for m in results if m.returncode != 0]
+    if unfinished:
+        lines += ["", "## Builds that did not finish", ""]
+        for m in unfinished:
+            why = f"timed out after {m.wall:.0f} s" if m.timed_out else (
+                f"failed with exit code {m.returncode} after {m.wall:.0f} s (see build.log)")
+            lines.append(f"- {m.system}, {m.n:,} articles, {m.mode} #{m.rep}: {why}; "
+                         "not run again at this or any larger size")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         lines += ["", f"## Growth from {small:,} to {large:,} articles "
@@ -251,7 +328,9 @@ def report(results: list[Measurement], info: dict, repeat: int) -> str:
                 a, b = wall(system, small, mode), wall(system, large, mode)
                 if a and b:
                     lines.append(f"| {system} | {mode} | {a:.2f} s | {b:.2f} s | {b / a:.1f}× |")
-    edits = [m for m in results if m.mode == "edit"]
+                elif a:
+                    lines.append(f"| {system} | {mode} | {a:.2f} s | not measured | – |")
+    edits = [m for m in results if m.mode == "edit" and m.returncode == 0]
     if edits:
         n = edits[0].n
         lines += ["", f"## Rebuild after editing one article ({n:,} articles, cache warm)", "",
@@ -270,6 +349,8 @@ def report(results: list[Measurement], info: dict, repeat: int) -> str:
                 verdict = "met" if ours / vanilla <= TARGET_VS_VANILLA else "MISSED"
                 lines.append(f"- ours ÷ vanilla, {n:,} articles, {mode}: {ours / vanilla:.2f}× "
                              f"(target ≤ {TARGET_VS_VANILLA}×, aim 1.0×): {verdict}")
+            elif vanilla:
+                lines.append(f"- ours ÷ vanilla, {n:,} articles, {mode}: not measured: MISSED")
     if len(sizes) > 1:
         for mode in modes:
             a, b = wall("ours", sizes[0], mode), wall("ours", sizes[-1], mode)
@@ -277,6 +358,9 @@ def report(results: list[Measurement], info: dict, repeat: int) -> str:
                 verdict = "met" if b / a <= TARGET_GROWTH else "MISSED"
                 lines.append(f"- growth of ours {sizes[0]:,}→{sizes[-1]:,}, {mode}: {b / a:.1f}× "
                              f"(target ≤ {TARGET_GROWTH:.0f}×): {verdict}")
+            elif a:
+                lines.append(f"- growth of ours {sizes[0]:,}→{sizes[-1]:,}, {mode}: "
+                             f"not measured at {sizes[-1]:,}: MISSED")
     for m in edits:
         cold = wall(m.system, m.n, "cold")
         if m.system == "ours" and cold:
@@ -290,12 +374,15 @@ def chart(results: list[Measurement], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import ticker
 
     medians = summarise(results)
     sizes = sorted({m.n for m in results})
-    colours = {"ours": "#0b3d5c", "vanilla": "#c0392b", "hugo": "#27ae60"}
+    colours = {"ours": "#0b3d5c", "ours-noapi": "#6c9fbf", "vanilla": "#c0392b",
+               "hugo": "#27ae60"}
+    shown = [s for s in ALL_SYSTEMS if any(m.system == s for m in results)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
-    for system in SYSTEMS:
+    for system in shown:
         for mode, style in (("cold", "-"), ("warm", "--")):
             points = [(n, medians[(system, n, mode)]["wall"]) for n in sizes
                       if (system, n, mode) in medians]
@@ -303,25 +390,34 @@ def chart(results: list[Measurement], path: Path) -> None:
                 left.plot(*zip(*points, strict=True), style, marker="o", color=colours[system],
                           label=f"{system} ({mode})")
     left.set_xlabel("articles")
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    left.xaxis.set_minor_formatter(ticker.NullFormatter())
+
     left.set_ylabel("median wall time (s)")
     left.set_title("Full build time")
     left.grid(alpha=0.3)
-    left.legend()
+    left.legend(fontsize="small")
     largest = sizes[-1]
     kinds = ["cold", "warm", "edit"]
-    width = 0.25
-    for offset, system in enumerate(SYSTEMS):
+    width = 0.8 / len(shown)
+    for offset, system in enumerate(shown):
         values = []
         for kind in kinds:
             entry = medians.get((system, largest, kind))
             values.append(entry["wall"] if entry else 0)
-        positions = [k + (offset - 1) * width for k in range(len(kinds))]
+        positions = [k + (offset - (len(shown) - 1) / 2) * width for k in range(len(kinds))]
         right.bar(positions, values, width, color=colours[system], label=system)
     right.set_xticks(range(len(kinds)), ["cold", "warm cache", "edit one article"])
     right.set_ylabel("median wall time (s)")
+    right.set_yscale("log")
     right.set_title(f"{largest:,} articles")
     right.grid(axis="y", alpha=0.3)
     right.legend()
+    for axis in (left.yaxis, right.yaxis):  # after set_yscale, which resets formatters
+        axis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g} s"))
+        axis.set_minor_formatter(ticker.NullFormatter())
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -409,10 +505,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000",
                         help="article counts, comma-separated (default: 1000,5000,10000)")
     parser.add_argument("--repeat", type=int, default=3, help="timed builds per cell (3)")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help="ours,vanilla,hugo")
+    parser.add_argument("--systems", default=",".join(SYSTEMS),
+                        help=f"any of {','.join(ALL_SYSTEMS)} (default: ours,vanilla,hugo)")
     parser.add_argument("--modes", default=",".join(MODES), help="cold,warm")
     parser.add_argument("--no-edit", action="store_true",
                         help="skip the rebuild after editing one article at the largest size")
+    parser.add_argument("--timeout", type=float, default=3600,
+                        help="seconds one build may take; a system that hits it is not run "
+                             "again (larger sizes included) (3600)")
+    parser.add_argument("--single-run-above", type=float, default=0, metavar="SECONDS",
+                        help="a system whose cold build takes longer gets only that one build "
+                             "per size from then on, no warm runs (0: off)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="instead: profile our build at N articles and print per-module tops")
     parser.add_argument("--top", type=int, default=6, help="entries per module in --profile")
@@ -425,24 +528,30 @@ def main() -> None:
         profile(args.profile, args.work, args.seed, args.top)
         return
     ensure_requirements()
-    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     systems = [s for s in args.systems.split(",") if s]
-    unknown = set(systems) - set(SYSTEMS)
+    unknown = set(systems) - set(ALL_SYSTEMS)
     if unknown:
         parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
-    modes = [m for m in args.modes.split(",") if m]
+    plan = Plan(sizes=sorted(int(s) for s in args.sizes.split(",") if s.strip()),
+                repeat=args.repeat, systems=systems,
+                modes=[m for m in args.modes.split(",") if m], edit=not args.no_edit,
+                timeout=args.timeout, single_above=args.single_run_above)
     info = machine()
     print(f"machine: {info}", flush=True)
-    results = run(sizes, args.repeat, systems, modes, not args.no_edit, args.work, args.seed)
     args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "results.json").write_text(json.dumps(
-        {"machine": info, "repeat": args.repeat, "seed": args.seed,
-         "measurements": [asdict(m) for m in results]}, indent=1) + "\n")
-    text = report(results, info, args.repeat)
+    raw = args.results / "results.json"
+
+    def save(results: list[Measurement]) -> None:
+        raw.write_text(json.dumps({"machine": info, "plan": asdict(plan), "seed": args.seed,
+                                   "measurements": [asdict(m) for m in results]}, indent=1)
+                       + "\n")
+
+    results = run(plan, args.work, args.seed, save)
+    text = report(results, info, plan)
     (args.results / "results.md").write_text(text, encoding="utf-8")
     chart(results, args.results / "chart.png")
     print("\n" + text)
-    print(f"written: {args.results / 'results.md'}, {args.results / 'chart.png'}")
+    print(f"written: {args.results / 'results.md'}, {args.results / 'chart.png'}, {raw}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,11 @@
 """The API's JSON Schemas (2020-12): which document follows which, and checking the output.
 
+Every document is checked with jsonschema-rs (compiled, in Rust: the build validates
+thousands of files, and the pure-Python validator would dominate the build time);
+only a document that fails is checked again with ``jsonschema`` for its detailed,
+editor-readable messages. The tests validate with ``jsonschema`` alone, so two
+independent implementations agree on the output.
+
 The schemas live in ``plugins/api/schemas/``, refer to each other relatively
 (``common.schema.json#/$defs/term``) and are identified by the production address;
 the published copies under ``/api/v1/schema/`` carry this build's PUBLIC_URL as ``$id``.
@@ -12,6 +18,7 @@ import re
 import sys
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 from referencing import Registry, Resource
@@ -102,12 +109,18 @@ class SchemaSet:
             (schema["$id"], Resource.from_contents(schema)) for schema in self.schemas.values())
         self.validators = {name: Draft202012Validator(schema, registry=self.registry)
                            for name, schema in self.schemas.items()}
+        fast_registry = jsonschema_rs.Registry(
+            [(schema["$id"], schema) for schema in self.schemas.values()])
+        self.fast = {name: jsonschema_rs.Draft202012Validator(schema, registry=fast_registry)
+                     for name, schema in self.schemas.items()}
 
     def problems(self, path: str, document: dict, prefix: str = "") -> list[str]:
         """What is wrong with one document, each naming file, element and schema path."""
         name = schema_for(path)
         if name is None:
             return [f"{prefix}{path}: no schema describes this file"]
+        if self.fast[name].is_valid(document):
+            return []
         errors = sorted(self.validators[name].iter_errors(document),
                         key=lambda e: (list(map(str, e.absolute_path)), e.message))
         found = []

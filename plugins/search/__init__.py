@@ -2,13 +2,17 @@
 
 Pagefind (PyPI ``pagefind[bin]``) indexes the built HTML into static files, so
 search runs in the reader's browser against our own origin: no search service,
-no third party. Only elements marked ``data-pagefind-body`` (articles) are indexed.
+no third party. Only article pages are indexed (``SEARCH_GLOB``; inside them the
+element marked ``data-pagefind-body``). The indexer starts as soon as Pelican has
+written the articles and runs on the second core while the other pages are
+written; the build waits for it at the end and fails if it failed.
 
 Settings (defaults):
 SEARCH_ENABLED   True   run the indexer after the build
 SEARCH_LANGUAGE  "de"   one index for the whole magazine (English pages included)
 SEARCH_URL       "suche/"
 SEARCH_SAVE_AS   "suche/index.html"
+SEARCH_GLOB      "{artikel,*/artikel}/**/*.html"   the article pages (match ARTICLE_SAVE_AS)
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 DEFAULTS = {"SEARCH_ENABLED": True, "SEARCH_LANGUAGE": "de", "SEARCH_URL": "suche/",
-            "SEARCH_SAVE_AS": "suche/index.html"}
+            "SEARCH_SAVE_AS": "suche/index.html", "SEARCH_GLOB": "{artikel,*/artikel}/**/*.html"}
+_indexer: list[subprocess.Popen] = []  # the running indexer of this build, if any
 
 
 class SearchIndexError(RuntimeError):
@@ -48,18 +53,28 @@ def get_generators(pelican):
     return SearchPageGenerator
 
 
-def on_finalized(pelican) -> None:
-    settings = pelican.settings
+def on_articles_written(generator, writer) -> None:
+    """Start indexing the article pages while the rest of the site is written."""
+    settings = generator.settings
     if not settings["SEARCH_ENABLED"]:
         return
-    command = [sys.executable, "-m", "pagefind", "--site", str(pelican.output_path),
+    command = [sys.executable, "-m", "pagefind", "--site", str(generator.output_path),
+               "--glob", settings["SEARCH_GLOB"],
                "--force-language", settings["SEARCH_LANGUAGE"], "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed: {result.stderr or result.stdout}")
+    _indexer.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True))
+
+
+def on_finalized(pelican) -> None:
+    while _indexer:
+        process = _indexer.pop()
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise SearchIndexError(f"pagefind failed: {output}")
 
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
+    signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)
