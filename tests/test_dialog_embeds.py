@@ -172,3 +172,14 @@ def test_embeds_survive_the_content_cache(site, layer):
     assert len(first) == len(second) == 1
     assert second[0]["data-embed-src"] == "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"
     assert site.page("artikel/gecacht/index.html").select(".article__body figure figure") == []
+
+
+def test_mastodon_host_must_be_a_plain_host_name(site):
+    site.article("tricky", body="https://h$host;sandbox/@u/123\n\nhttps://social.example/@u/456\n")
+    out = site.build()
+    page = site.page("artikel/tricky/index.html")
+    assert len(page.select("[data-consent]")) == 1  # only the well-formed host is embedded
+    for path in ("_headers", "dialog/csp.conf"):
+        text = (out / path).read_text()
+        assert "sandbox" not in text and "$host" not in text
+    assert "social.example" in (out / "_headers").read_text()

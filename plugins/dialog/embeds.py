@@ -113,10 +113,17 @@ def parse_linkedin(url) -> str:
 MASTODON_PATH = re.compile(r"/@(?P<user>[A-Za-z0-9_]+)(?:@[A-Za-z0-9.-]+)?/(?P<id>\d+)/?")
 
 
+MASTODON_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+                           r"(?::\d{1,5})?")
+
+
 def parse_mastodon(url) -> str:
     found = MASTODON_PATH.fullmatch(url.path)
     if url.scheme != "https" or not found or url.query:
         raise NotEmbeddable("not a Mastodon post")
+    if not MASTODON_HOST.fullmatch(url.netloc.lower()):
+        # the host goes into the CSP's frame-src and the nginx snippet: letters only
+        raise NotEmbeddable("not a plain host name")
     return f"https://{url.netloc}/@{found['user']}/{found['id']}/embed"
 
 
