@@ -12,6 +12,7 @@ machine spreads over all three. See bench/README.md for what each mode means.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -144,6 +145,11 @@ class Measurement:
     timed_out: bool = False
 
 
+def stop_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it may have ended just now
+        os.killpg(pid, signal.SIGKILL)
+
+
 def measure(site: Site, n: int, mode: str, rep: int, cached: bool, log: Path,
             timeout: float) -> Measurement:
     """One build in its own process group (pagefind and friends included), killed at timeout."""
@@ -155,7 +161,7 @@ def measure(site: Site, n: int, mode: str, rep: int, cached: bool, log: Path,
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        killer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
+        killer = threading.Timer(timeout, stop_group, (process.pid,))
         killer.start()
         _, status, usage = os.wait4(process.pid, 0)
         killer.cancel()
@@ -181,7 +187,7 @@ class Plan:
     modes: list[str]
     edit: bool
     timeout: float  # seconds per build; a system that hits it is not run again
-    single_above: float  # a cold build slower than this: no more runs of it at this size
+    single_above: float  # a cold build slower than this: one cold and one warm run per size
 
 
 def run(plan: Plan, work: Path, seed: int, save) -> list[Measurement]:
@@ -190,7 +196,7 @@ def run(plan: Plan, work: Path, seed: int, save) -> list[Measurement]:
     log = work / "build.log"
     work.mkdir(parents=True, exist_ok=True)
     stopped: set[str] = set()  # failed or timed out: skipped from then on
-    slow: set[str] = set()  # one cold build per size from then on
+    slow: set[str] = set()  # one cold and one warm build per size from then on
 
     def build(site: Site, n: int, mode: str, rep: int, cached: bool) -> Measurement:
         result = measure(site, n, mode, rep, cached, log, plan.timeout)
@@ -210,9 +216,6 @@ def run(plan: Plan, work: Path, seed: int, save) -> list[Measurement]:
         manifest = json.loads((root / "manifest.json").read_text())
         sites = [Site(system, root, work / f"sites-{n}" / system) for system in plan.systems]
 
-        def active(site: Site) -> bool:
-            return site.system not in stopped and site.system not in slow
-
         if "cold" in plan.modes:
             for rep in range(1, plan.repeat + 1):
                 for site in sites:
@@ -222,14 +225,17 @@ def run(plan: Plan, work: Path, seed: int, save) -> list[Measurement]:
                     build(site, n, "cold", rep, False)
         primed = set()
         if "warm" in plan.modes or (plan.edit and n == largest):
-            for site in filter(active, sites):  # fill the cache: a cold build that writes it
+            for site in sites:  # fill the cache: a cold build that writes it
+                if site.system in stopped:
+                    continue
                 site.clean()
                 if build(site, n, "prime", 1, True).returncode == 0:
                     primed.add(site.system)
         if "warm" in plan.modes:
             for rep in range(1, plan.repeat + 1):
                 for site in sites:
-                    if site.system in primed and site.system not in stopped:
+                    if site.system in primed and site.system not in stopped and not (
+                            site.system in slow and rep > 1):
                         build(site, n, "warm", rep, True)
         if plan.edit and n == largest:
             for site in sites:
@@ -514,8 +520,8 @@ def main() -> None:
                         help="seconds one build may take; a system that hits it is not run "
                              "again (larger sizes included) (3600)")
     parser.add_argument("--single-run-above", type=float, default=0, metavar="SECONDS",
-                        help="a system whose cold build takes longer gets only that one build "
-                             "per size from then on, no warm runs (0: off)")
+                        help="a system whose cold build takes longer gets one cold and one warm "
+                             "build per size from then on (0: off)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="instead: profile our build at N articles and print per-module tops")
     parser.add_argument("--top", type=int, default=6, help="entries per module in --profile")

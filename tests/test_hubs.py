@@ -120,6 +120,24 @@ def test_latest_never_takes_the_last_piece_of_a_stage(site):
     assert in_stage(page, "consideration") == ["abwaegung"]
 
 
+def test_a_hub_page_stays_bounded_however_many_members_it_has(site):
+    for n in range(9):
+        site.article(f"ratgeber-{n}", topics="social-selling", format="ratgeber",
+                     date=f"2026-01-{n + 1:02d} 10:00")
+    hub(site, "netz")
+    out = build(site, HUB_LATEST_COUNT=0, HUB_GROUP_LIMIT=4)
+    page = site.page("hub/netz/index.html")
+    assert in_stage(page, "consideration") == [f"ratgeber-{n}" for n in (8, 7, 6, 5)]
+    more = page.select_one("#stage-consideration .hub-items__more")
+    assert more.get_text(" ", strip=True).startswith("5 weitere")
+    assert more.a["href"].endswith("thema/social-media/")
+    document = json.loads((out / "api/v1/hubs/netz.json").read_text())
+    [section] = document["sections"]
+    [group] = section["groups"]
+    assert (group["total"], len(group["articles"])) == (9, 4)
+    assert document["article_count"] == 9
+
+
 def test_stage_from_metadata_and_from_the_format_map(site):
     site.article("ratgeber", topics="social-selling", format="ratgeber")
     site.article("meinung", topics="social-selling", format="meinung")

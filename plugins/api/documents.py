@@ -24,6 +24,7 @@ API_PATH = f"api/{VERSION}"
 FACET_COLLECTIONS = {"department": "departments", "topic": "topics", "industry": "industries",
                      "audience": "audiences", "format": "formats"}
 LANGS = ("de", "en")
+HUB_NEWEST = 20  # a hub document lists its newest members; topic lists hold the rest
 _TAG = r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*"  # attributes may quote a ">"
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _BREAKS = re.compile(rf"<br\b{_TAG}>", re.I)
@@ -332,13 +333,13 @@ class ContentApi:
                     "stage": section.stage,
                     "label_de": taxonomy.stage_label(section.stage, "de"),
                     "label_en": taxonomy.stage_label(section.stage, "en"),
-                    "groups": [{"format": self.term(group.format),
+                    "groups": [{"format": self.term(group.format), "total": group.total,
                                 "articles": [self.summary(a) for a in group.articles]}
                                for group in section.groups],
                 } for section in hub.sections],
                 "experts": [self.author_ref(a, hub.lang) for a in hub.experts],
                 "related": [self.hub_ref(h) for h in hub.related],
-                "articles": [self.summary(a) for a in hub.articles],
+                "articles": [self.summary(a) for a in hub.articles[:HUB_NEWEST]],
             })
             documents[f"hubs/{hub.slug}.json"] = document
         return documents

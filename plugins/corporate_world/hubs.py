@@ -24,7 +24,8 @@ class CallToAction:
 @dataclass
 class FormatGroup:
     format: Term
-    articles: list
+    articles: list  # the newest, at most HUB_GROUP_LIMIT: a hub page stays bounded
+    total: int = 0  # every member of this stage and format
 
 
 @dataclass

@@ -107,11 +107,15 @@ def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object
     return warnings
 
 
-def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_count: int) -> None:
+def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_count: int,
+            group_limit: int) -> None:
     """Fill articles, latest, sections, stage counts: each article shown once on the page.
 
     Pinned pieces come first. "Latest" takes the newest of the rest, but never the last
     piece of a stage, so every stage the hub covers keeps a piece in its journey section.
+    Each stage-and-format group shows its newest ``group_limit`` pieces and counts the
+    rest: the number of hubs grows with the archive, so a hub page that listed every
+    member would make the whole site grow with the square of the archive.
     """
     hub.articles = sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
     stage_of = {a.source_path: world.profile(a).stage for a in hub.articles}
@@ -140,6 +144,7 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
     for stage in STAGES:
         if not hub.stage_counts.get(stage):
             continue
-        groups = [FormatGroup(format=f, articles=grouped[(stage, f.slug)]) for f in formats
-                  if grouped.get((stage, f.slug))]
+        groups = [FormatGroup(format=f, articles=grouped[(stage, f.slug)][:group_limit],
+                              total=len(grouped[(stage, f.slug)]))
+                  for f in formats if grouped.get((stage, f.slug))]
         hub.sections.append(StageSection(stage=stage, groups=groups))

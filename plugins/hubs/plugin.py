@@ -25,6 +25,7 @@ DEFAULTS = {
     "HUBS_URL": "hubs/",
     "HUBS_SAVE_AS": "hubs/index.html",
     "HUB_LATEST_COUNT": 3,
+    "HUB_GROUP_LIMIT": 6,
     "HUB_FRONT_COUNT": 6,
     "HUB_STALE_DAYS": 180,
     "HUB_COVERAGE_SAVE_AS": "api/v1/hubs/coverage.json",
@@ -70,7 +71,8 @@ def on_articles_finalized(generator) -> None:
     for hub_file in files:
         warnings += pin(hub_file, members[hub_file.hub.slug], by_slug, report)
     for hub in hubs.values():
-        arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]))
+        arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
+                int(settings["HUB_GROUP_LIMIT"]))
 
     world.hubs = hubs
     world.article_hubs = {}
