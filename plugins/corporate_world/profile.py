@@ -47,6 +47,7 @@ class ArticleProfile:
     hub_slugs: list[str] = field(default_factory=list)
     dialog: str = "open"
     uid: str = ""  # stable identity: see stable_uid()
+    url: str = ""  # the article's URL, computed once (Pelican recomputes article.url per access)
 
     def terms(self) -> list[Term]:
         """All terms in facet order, for chips and feed categories."""

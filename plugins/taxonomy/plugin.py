@@ -82,11 +82,12 @@ def on_articles_finalized(generator) -> None:
         return
     for article in every_article(generator):
         article.profile = world.profile(article)
-    for author, _articles in generator.authors:
-        author.profile = world.authors.get(author.name)
-    for article in every_article(generator):
+        if article.profile is not None:
+            article.profile.url = article.url
         for author in getattr(article, "authors", []):
             author.profile = world.authors.get(author.name)
+    for author, _articles in generator.authors:
+        author.profile = world.authors.get(author.name)
 
 
 def on_all_generators_finalized(generators) -> None:
