@@ -38,7 +38,7 @@ import corpus  # noqa: E402
 
 SYSTEMS = ("ours", "vanilla", "hugo")
 # variants of our build, for finding where the time goes (--systems ours,ours-noapi,…)
-VARIANTS = {"ours-noapi": ("api",)}  # name: plugins left out of PLUGINS
+VARIANTS = {"ours-noapi": ("api",), "ours-nohubs": ("hubs",)}  # name: plugins left out
 ALL_SYSTEMS = ("ours", *VARIANTS, "vanilla", "hugo")
 MODES = ("cold", "warm")
 TARGET_VS_VANILLA = 1.3
