@@ -384,8 +384,8 @@ def chart(results: list[Measurement], path: Path) -> None:
 
     medians = summarise(results)
     sizes = sorted({m.n for m in results})
-    colours = {"ours": "#0b3d5c", "ours-noapi": "#6c9fbf", "vanilla": "#c0392b",
-               "hugo": "#27ae60"}
+    colours = {"ours": "#0b3d5c", "ours-noapi": "#6c9fbf", "ours-nohubs": "#8e7cc3",
+               "vanilla": "#c0392b", "hugo": "#27ae60"}
     shown = [s for s in ALL_SYSTEMS if any(m.system == s for m in results)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     for system in shown:
@@ -393,8 +393,8 @@ def chart(results: list[Measurement], path: Path) -> None:
             points = [(n, medians[(system, n, mode)]["wall"]) for n in sizes
                       if (system, n, mode) in medians]
             if points:
-                left.plot(*zip(*points, strict=True), style, marker="o", color=colours[system],
-                          label=f"{system} ({mode})")
+                left.plot(*zip(*points, strict=True), style, marker="o",
+                          color=colours.get(system, "#888888"), label=f"{system} ({mode})")
     left.set_xlabel("articles")
     left.set_xscale("log")
     left.set_yscale("log")
@@ -414,7 +414,7 @@ def chart(results: list[Measurement], path: Path) -> None:
             entry = medians.get((system, largest, kind))
             values.append(entry["wall"] if entry else 0)
         positions = [k + (offset - (len(shown) - 1) / 2) * width for k in range(len(kinds))]
-        right.bar(positions, values, width, color=colours[system], label=system)
+        right.bar(positions, values, width, color=colours.get(system, "#888888"), label=system)
     right.set_xticks(range(len(kinds)), ["cold", "warm cache", "edit one article"])
     right.set_ylabel("median wall time (s)")
     right.set_yscale("log")
@@ -506,6 +506,28 @@ def profile_report(stats_file: Path, top: int = 6) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+def report_from(files: list[Path], results_dir: Path) -> None:
+    """Merge raw results (later files win per size) and write results.md and chart.png."""
+    merged: dict[int, list[Measurement]] = {}
+    info, plan = {}, None
+    for file in files:
+        data = json.loads(file.read_text())
+        info = info or data["machine"]
+        plan = plan or Plan(**data["plan"])
+        by_size: dict[int, list[Measurement]] = defaultdict(list)
+        for raw in data["measurements"]:
+            by_size[raw["n"]].append(Measurement(**raw))
+        merged.update(by_size)
+    results = [m for n in sorted(merged) for m in merged[n]]
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "results.json").write_text(json.dumps(
+        {"machine": info, "plan": asdict(plan), "merged_from": [str(f) for f in files],
+         "measurements": [asdict(m) for m in results]}, indent=1) + "\n")
+    (results_dir / "results.md").write_text(report(results, info, plan), encoding="utf-8")
+    chart(results, results_dir / "chart.png")
+    print(f"written: {results_dir / 'results.md'}, {results_dir / 'chart.png'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build benchmark (see bench/README.md).")
     parser.add_argument("--sizes", default="1000,5000,10000",
@@ -529,9 +551,15 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=BENCH / "results",
                         help="where results.md, results.json and chart.png go")
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    parser.add_argument("--report-from", type=Path, nargs="+", metavar="JSON",
+                        help="instead: write the report from results.json files; a later file's "
+                             "sizes replace an earlier one's (to re-measure a disturbed size)")
     args = parser.parse_args()
     if args.profile:
         profile(args.profile, args.work, args.seed, args.top)
+        return
+    if args.report_from:
+        report_from(args.report_from, args.results)
         return
     ensure_requirements()
     systems = [s for s in args.systems.split(",") if s]
