@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from html import unescape
 from urllib.parse import urljoin
 
-from corporate_world import CorporateWorld, Term, absolutize
+from corporate_world import CorporateWorld, Term, absolute_content, absolutize
 from corporate_world.taxonomy import FACETS, STAGES
 
 VERSION = "v1"
@@ -185,8 +185,7 @@ class ContentApi:
     def article(self, article) -> dict:
         """The whole article; its body link-resolved against PUBLIC_URL, every URL absolute."""
         profile = self.profile(article)
-        url = self.addresses.page(article.url)
-        html = absolutize(article.get_content(self.addresses.public_url), url)
+        html = absolute_content(article, self.addresses.public_url)
         text = plain_text(html)
         document = dict(self.summary(article))
         document.update({

@@ -5,7 +5,7 @@ plugin builds one :class:`CorporateWorld` per run and puts it into Pelican's
 context under ``corporate_world``; every other plugin reads it from there.
 """
 
-from corporate_world.absolute import absolutize
+from corporate_world.absolute import absolute_content, absolutize
 from corporate_world.errors import ContentError, ErrorReport, error_report
 from corporate_world.hubs import CallToAction, FormatGroup, Hub, StageSection
 from corporate_world.images import LeadImage, measure_image
@@ -19,6 +19,7 @@ __all__ = [
     "FormatGroup",
     "Hub",
     "StageSection",
+    "absolute_content",
     "absolutize",
     "ArticleProfile",
     "Author",

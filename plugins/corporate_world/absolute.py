@@ -72,3 +72,19 @@ def absolutize(fragment: str, base_url: str) -> str:
     if not fragment:
         return fragment
     return _TOKEN.sub(lambda match: _rewrite_tag(match, base_url), fragment)
+
+
+def absolute_content(article, public_url: str) -> str:
+    """The article body with {filename} links resolved and every URL absolute.
+
+    Feeds and the API both need it; it is worked out once per article and build and
+    kept on the article's profile (profiles are made anew each build).
+    """
+    public_url = public_url.rstrip("/")
+    profile = getattr(article, "profile", None)
+    if profile is not None and profile.absolute_html[0] == public_url:
+        return profile.absolute_html[1]
+    html = absolutize(article.get_content(public_url), f"{public_url}/{article.url.lstrip('/')}")
+    if profile is not None:
+        profile.absolute_html = (public_url, html)
+    return html

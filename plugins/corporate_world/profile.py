@@ -48,6 +48,7 @@ class ArticleProfile:
     dialog: str = "open"
     uid: str = ""  # stable identity: see stable_uid()
     url: str = ""  # the article's URL, computed once (Pelican recomputes article.url per access)
+    absolute_html: tuple[str, str] = ("", "")  # (PUBLIC_URL, body): see absolute_content()
 
     def terms(self) -> list[Term]:
         """All terms in facet order, for chips and feed categories."""

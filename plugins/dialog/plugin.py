@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
-from corporate_world import error_report, world_of
+from corporate_world import error_report, every_article, world_of
 from corporate_world.errors import display_path
 from jinja2 import pass_context
 from pelican import signals
@@ -87,7 +87,7 @@ def on_articles_finalized(generator) -> None:
     drafts = [*generator.drafts, *generator.drafts_translations]
     now = datetime.now(UTC)
     days = settings.get("DIALOG_CLOSE_AFTER_DAYS")
-    for article in [*published, *drafts]:
+    for article in every_article(generator):
         embed_in(article, context)
     threads = context[THREADS_KEY] = []
     for article in published:

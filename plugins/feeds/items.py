@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from corporate_world import CorporateWorld, absolutize
+from corporate_world import CorporateWorld, absolute_content
 
 # XML 1.0 forbids C0 controls (except tab, newline, return), surrogates, U+FFFE and U+FFFF;
 # C1 controls and non-characters are allowed but discouraged, and no reader wants them.
@@ -100,9 +100,7 @@ class ItemMaker:
         published = aware(article.date, self.zone)
         modified = getattr(article, "modified", None)
         updated = aware(modified, self.zone) if isinstance(modified, datetime) else published
-        # Pelican resolves {filename}/{static} links against the siteurl it is given;
-        # absolutize() then settles what Markdown left relative (../, #anchors, srcset).
-        content = absolutize(article.get_content(self.public), url)
+        content = absolute_content(article, self.public)
         authors, categories, image, uid = (), (), None, ""
         if profile is not None:
             uid = profile.uid

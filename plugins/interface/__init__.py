@@ -61,12 +61,17 @@ def page_lang(ctx) -> str:
     return lang_of(ctx)
 
 
-def on_generator_init(generator) -> None:
+def on_initialized(pelican) -> None:
+    """Read the theme's strings once per run (autoreload may have changed them)."""
     global _strings, _months
-    _strings = load_strings(generator.theme)
+    _strings = load_strings(pelican.settings["THEME"])
     _months = {lang: str(table.get("months", "")).split() for lang, table in _strings.items()}
+
+
+def on_generator_init(generator) -> None:
     generator.env.globals.update(t=t, label=label, date_text=date_text, page_lang=page_lang)
 
 
 def register() -> None:
+    signals.initialized.connect(on_initialized)
     signals.generator_init.connect(on_generator_init)
