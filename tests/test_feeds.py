@@ -257,7 +257,7 @@ def test_same_slug_for_department_topic_and_author_writes_each_feed_once(site, c
     site.article("nur-thema", topics="video")
     site.article("nur-abteilung", department="video", topics="social-media-strategie")
     caplog.set_level(logging.INFO, logger="feeds.generator")
-    out = site.build()
+    out = site.build(PRESS_WORKERS=1)  # one process, so that every write is logged here
 
     def titles(relative: str) -> set[str]:
         return {e.title for e in parsed(out, relative).entries}

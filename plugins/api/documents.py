@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
@@ -369,13 +370,17 @@ class ContentApi:
                         for name in sorted(schemas)},
         }
 
-    def documents(self) -> dict[str, dict]:
-        """Every document but index.json, keyed by its path under api/v1/."""
+    def documents(self, wanted: Callable[[str], bool] = lambda path: True) -> dict[str, dict]:
+        """Every document but index.json, keyed by its path under api/v1/; only ``wanted`` ones.
+
+        Article documents (the costly ones, with the body) are only built when wanted.
+        """
         listings = self.term_listings()
-        documents = {self.article_path(a): self.article(a) for a in self.versions}
+        documents = {path: self.article(a) for a in self.versions
+                     if wanted(path := self.article_path(a))}
         documents.update(self.article_pages())
         documents["taxonomy.json"] = self.taxonomy(listings)
         documents.update(self.term_documents(listings))
         documents.update(self.author_documents())
         documents.update(self.hub_documents())
-        return documents
+        return {path: document for path, document in documents.items() if wanted(path)}

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from corporate_world import error_report, world_of
+from corporate_world import crew, error_report, world_of
 from pelican import signals
 from pelican.generators import Generator
 
@@ -49,7 +49,12 @@ def write(folder: Path, relative: str, document: dict) -> None:
 
 
 class ApiGenerator(Generator):
-    """Writes the JSON documents and their schemas, after checking each against its schema."""
+    """Writes the JSON documents and their schemas, after checking each against its schema.
+
+    Shared by the press: each process checks and writes the documents that fall to it.
+    """
+
+    press_shared = True
 
     def generate_context(self) -> None:
         """Report slugs the API cannot give a file of their own (before anything is written)."""
@@ -78,14 +83,16 @@ class ApiGenerator(Generator):
                   "coverage report"])
         schemas = SchemaSet(Path(setting(settings, "API_SCHEMAS")))
         folder = Path(self.output_path) / API_PATH
-        documents = api.documents()
-        documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
-                                            coverage=(folder / COVERAGE).is_file())
+        documents = api.documents(lambda relative: crew.mine(f"{API_PATH}/{relative}"))
+        if crew.mine(f"{API_PATH}/index.json"):
+            documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
+                                                coverage=False)  # linked at finalized
         schemas.check(documents, prefix=f"{API_PATH}/")
         for relative in sorted(documents):
             write(folder, relative, documents[relative])
         for name, schema in schemas.published(api.addresses.api("schema/")).items():
-            write(folder, f"schema/{name}", schema)
+            if crew.mine(f"{API_PATH}/schema/{name}"):
+                write(folder, f"schema/{name}", schema)
 
 
 def get_generators(pelican):

@@ -56,12 +56,15 @@ class ApiSchemaError(SystemExit):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        lines = [f"{len(problems)} API document problem(s); no API file was written:"]
+        lines = [f"{len(problems)} API document problem(s); the build stops:"]
         lines += [f"  - {p}" for p in problems[:MAX_PROBLEMS_SHOWN]]
         if len(problems) > MAX_PROBLEMS_SHOWN:
             lines.append(f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more")
         self.text = "\n".join(lines)
         super().__init__(2)
+
+    def __reduce__(self):  # travels from a press helper to the lead intact
+        return type(self), (self.problems,)
 
     def __str__(self) -> str:
         return self.text

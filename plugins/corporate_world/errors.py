@@ -57,6 +57,9 @@ class ContentErrors(SystemExit):
         self.text = "\n".join(lines)
         super().__init__(2)
 
+    def __reduce__(self):  # travels from a press helper to the lead intact
+        return type(self), (self.errors,)
+
 
 def display_path(path: str) -> str:
     """A path as an editor would type it: relative to the working folder when inside it."""

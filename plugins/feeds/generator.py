@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from corporate_world import world_of
+from corporate_world import crew, world_of
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -33,6 +33,8 @@ def masthead_of(settings: dict) -> Masthead:
 class FeedsGenerator(Generator):
     """Runs in generate_output, when ``article.get_content(siteurl)`` resolves {filename} links."""
 
+    press_shared = True  # each process of the press writes the feeds that fall to it
+
     def generate_output(self, writer) -> None:
         catalog: FeedCatalog | None = self.context.get(CONTEXT_KEY)
         world = world_of(self.context)
@@ -52,6 +54,8 @@ class FeedsGenerator(Generator):
         fallback = feed_updated(latest, now)  # an empty feed changed when the magazine did
         written: set[str] = set()
         for feed in catalog.feeds():
+            if not crew.mine(feed.url(feed.formats[0])):
+                continue
             items = [maker.item(a) for a in select(feed.members(), now, zone, limit)]
             documents = xml_documents(feed, items, masthead, feed_updated(items, fallback))
             if "json" in feed.formats:

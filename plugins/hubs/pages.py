@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corporate_world import world_of
+from corporate_world import crew, world_of
 from pelican.generators import Generator
 
 
 class HubPagesGenerator(Generator):
     """Writes ``hub/<slug>/``, ``hubs/`` and ``api/v1/hubs/coverage.json``."""
+
+    press_shared = True  # the writer shares the pages; the report is written by its owner
 
     def generate_output(self, writer) -> None:
         if world_of(self.context) is None:
@@ -27,7 +29,7 @@ class HubPagesGenerator(Generator):
                               relative_urls=relative, url=settings["HUBS_URL"], hubs=hubs,
                               page_name=settings["HUBS_URL"].rstrip("/"))
         report = self.context.get("hub_coverage")
-        if report is not None:
+        if report is not None and crew.mine(settings["HUB_COVERAGE_SAVE_AS"]):
             target = Path(self.output_path) / settings["HUB_COVERAGE_SAVE_AS"]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",

@@ -21,6 +21,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+from corporate_world import crew
 from pelican import signals
 from pelican.generators import Generator
 
@@ -54,9 +55,15 @@ def get_generators(pelican):
 
 
 def on_articles_written(generator, writer) -> None:
-    """Start indexing the article pages while the rest of the site is written."""
+    """Start indexing the article pages while the rest of the site is written.
+
+    Every process of the press must have written its articles first; the lead starts.
+    """
     settings = generator.settings
     if not settings["SEARCH_ENABLED"]:
+        return
+    crew.checkpoint("articles written")
+    if not crew.is_lead():
         return
     command = [sys.executable, "-m", "pagefind", "--site", str(generator.output_path),
                "--glob", settings["SEARCH_GLOB"],

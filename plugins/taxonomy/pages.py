@@ -9,6 +9,8 @@ from pelican.generators import Generator
 class FacetPagesGenerator(Generator):
     """Writes term and author pages from the corporate world, paginated as /page/N/."""
 
+    press_shared = True  # writes through the writer only
+
     def generate_output(self, writer) -> None:
         world = world_of(self.context)
         if world is None:

@@ -1,0 +1,112 @@
+"""The press: a build spread over processes writes exactly what one process writes."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from corporate_world import crew
+from corporate_world.errors import ContentError, ContentErrors
+from sitebuilder import ROOT, build
+
+NO_SEARCH = {"SEARCH_ENABLED": False}  # Pagefind's own output is tested in test_search
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def differences(one: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in one.keys() | other.keys() if one.get(name) != other.get(name))
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("press-1") / "out"
+    return tree(build(ROOT / "content", out, "publishconf.py", PRESS_WORKERS=1, **NO_SEARCH))
+
+
+def test_three_processes_write_the_same_bytes_as_one(one_process, tmp_path):
+    out = build(ROOT / "content", tmp_path / "out", "publishconf.py", PRESS_WORKERS=3,
+                **NO_SEARCH)
+    written = tree(out)
+    assert len(written) > 400  # the whole demo: pages, feeds, API documents, assets
+    assert differences(one_process, written) == []
+
+
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_the_press_with_pelicans_cache_cold_and_warm(one_process, tmp_path, layer):
+    """The typesetter only gets the files the cache does not hold; output stays the same."""
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": layer,
+             "CACHE_PATH": str(tmp_path / "cache"), "PRESS_WORKERS": 2, **NO_SEARCH}
+    cold = tree(build(ROOT / "content", tmp_path / "cold", "publishconf.py", **cache))
+    assert any((tmp_path / "cache").iterdir())
+    warm = tree(build(ROOT / "content", tmp_path / "warm", "publishconf.py", **cache))
+    assert differences(one_process, cold) == []
+    assert differences(one_process, warm) == []
+
+
+def test_an_article_that_cannot_be_read_is_named_with_or_without_the_press(site):
+    site.article("gut")
+    (site.content / "articles" / "kaputt.md").write_bytes(
+        b"Title: Kaputt\nSlug: kaputt\n\nUng\xfcltiges UTF-8\n")
+    for workers in (1, 2):
+        with pytest.raises(ContentErrors) as failure:
+            site.build(PRESS_WORKERS=workers, **NO_SEARCH)
+        assert [e.file.rsplit("/", 1)[-1] for e in failure.value.errors] == ["kaputt.md"]
+
+
+def test_every_output_path_has_exactly_one_owner_and_the_work_is_spread():
+    paths = [f"artikel/beitrag-{n}/index.html" for n in range(3000)]
+    owners = Counter(crew.owner(p, 3) for p in paths)
+    assert set(owners) == {0, 1, 2}
+    assert min(owners.values()) > 900  # about a third each
+    assert crew.owner("./artikel/a/index.html", 3) == crew.owner("artikel/a/index.html", 3)
+
+
+def in_helper(work) -> None:
+    """Run ``work`` as a forked helper would: report, then leave without returning."""
+    code = 0
+    try:
+        work()
+        crew.done()
+    except BaseException as error:
+        crew.failed(error)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def test_a_helpers_content_error_is_raised_in_the_lead():
+    error = ContentError(file="articles/x.md", message="kaputt", field="Topics")
+    if crew.fork(2):
+        in_helper(lambda: (_ for _ in ()).throw(ContentErrors([error])))
+    with pytest.raises(ContentErrors) as failure:
+        crew.finish()
+    assert failure.value.errors == [error] and failure.value.code == 2
+    assert crew.size() == 1 and crew.is_lead()
+
+
+def test_a_helper_that_dies_without_a_word_fails_the_lead():
+    if crew.fork(2):
+        os._exit(3)
+    with pytest.raises(crew.PressError, match="status 3|ended before"):
+        crew.finish()
+
+
+def test_the_lead_waits_at_a_checkpoint_for_every_helper(tmp_path):
+    marks = [tmp_path / "helper-1", tmp_path / "helper-2"]
+    index = crew.fork(3)
+    if index:
+        def work():
+            time.sleep(0.3)
+            marks[index - 1].write_text("written")
+            crew.checkpoint("articles written")
+        in_helper(work)
+    crew.checkpoint("articles written")
+    assert all(mark.read_text() == "written" for mark in marks)
+    crew.finish()
