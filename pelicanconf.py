@@ -26,8 +26,9 @@ FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
 SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["press", "interface", "taxonomy", "sanitize", "reading", "related", "frontpage", "hubs",
-           "search", "api", "structured_data", "feeds", "dialog", "crawling", "assets"]
+PLUGINS = ["press", "interface", "taxonomy", "sanitize", "reading", "related", "frontpage",
+           "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog", "crawling",
+           "assets"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"

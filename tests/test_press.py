@@ -110,3 +110,25 @@ def test_the_lead_waits_at_a_checkpoint_for_every_helper(tmp_path):
     crew.checkpoint("articles written")
     assert all(mark.read_text() == "written" for mark in marks)
     crew.finish()
+
+
+def test_spread_returns_every_result_in_order_from_every_core():
+    crew.plan(3)
+    try:
+        items = list(range(1000))
+        results = crew.spread(lambda n: (n * n, os.getpid()), items)
+        assert [square for square, _ in results] == [n * n for n in items]
+        pids = {pid for _, pid in results}
+        assert len(pids) == 3 and os.getpid() in pids
+    finally:
+        crew.plan(1)
+
+
+def test_spread_raises_a_helpers_exception_in_the_lead():
+    crew.plan(2)
+    try:
+        with pytest.raises(ContentErrors):
+            crew.spread(lambda n: (_ for _ in ()).throw(ContentErrors([])) if n == 999 else n,
+                        list(range(1000)))
+    finally:
+        crew.plan(1)

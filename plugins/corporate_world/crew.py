@@ -10,6 +10,9 @@ A plugin that writes files itself asks ``mine(relative_path)`` first; one that
 reads files other processes write waits at a :func:`checkpoint` first. With one
 process (the default when the plugin is off) ``mine`` is always true and the
 checkpoint returns at once.
+
+Before the output phase, :func:`spread` runs a pure function over many items on
+every core (forked too, so the items are not copied; only results travel back).
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ import signal
 import sys
 import traceback
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, Pipe
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+SPREAD_MINIMUM = 200  # items per process below which forking costs more than it saves
 
 
 class PressError(RuntimeError):
@@ -36,9 +45,59 @@ class Crew:
     index: int = 0
     helpers: dict[int, Connection] = field(default_factory=dict)  # lead: pid -> channel
     channel: Connection | None = None  # helper: the line back to the lead
+    planned: int = 1  # processes the press plugin may use in this run (PRESS_WORKERS)
 
 
 _crew = Crew()
+
+
+def plan(workers: int) -> None:
+    """How many processes this run may use (the press plugin sets it; 1 without it)."""
+    _crew.planned = max(1, int(workers))
+
+
+def spread(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    """``[work(item) for item in items]``, the items dealt round-robin to forked helpers.
+
+    For costly pure functions of objects read earlier (a helper's changes to them are
+    lost); a helper's exception is raised here.
+    """
+    workers = min(_crew.planned, len(items) // SPREAD_MINIMUM)
+    if workers < 2 or _crew.helpers or _crew.channel is not None:
+        return [work(item) for item in items]
+    helpers: list[tuple[int, Connection]] = []
+    for index in range(1, workers):
+        pid, receiver, sender = _fork_with_line()
+        if pid == 0:
+            code = 0
+            try:
+                sender.send(("done", [work(item) for item in items[index::workers]]))
+            except BaseException as error:
+                sender.send(("failed", _travelling(error)))
+                code = 1
+            finally:
+                os._exit(code)
+        helpers.append((pid, receiver))
+    results: list = [None] * len(items)
+    failure: BaseException | None = None
+    try:
+        results[0::workers] = [work(item) for item in items[0::workers]]
+    except BaseException as error:
+        failure = error
+    for index, (pid, receiver) in enumerate(helpers, start=1):
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            kind, value = "failed", pickle.dumps(PressError(f"spread helper {pid} died"))
+        receiver.close()
+        os.waitpid(pid, 0)
+        if kind == "failed":
+            failure = failure or pickle.loads(value)
+        else:
+            results[index::workers] = value
+    if failure is not None:
+        raise failure
+    return results
 
 
 def owner(relative: str, size: int) -> int:
@@ -64,21 +123,26 @@ def fork(workers: int) -> int:
     """Start ``workers - 1`` helpers; returns this process's index (0 in the lead)."""
     reset()
     for index in range(1, workers):
-        receiver, sender = Pipe(duplex=False)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        pid, receiver, sender = _fork_with_line()
         if pid == 0:
-            receiver.close()
             for other in _crew.helpers.values():
                 other.close()
             _crew.helpers.clear()
             _crew.size, _crew.index, _crew.channel = workers, index, sender
             return index
-        sender.close()
         _crew.helpers[pid] = receiver
     _crew.size = workers
     return 0
+
+
+def _fork_with_line() -> tuple[int, Connection, Connection]:
+    """Fork; the child keeps the sending end of a new line, the parent the receiving end."""
+    receiver, sender = Pipe(duplex=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    (receiver if pid == 0 else sender).close()
+    return pid, receiver, sender
 
 
 def checkpoint(name: str) -> None:
@@ -98,14 +162,18 @@ def done() -> None:
 
 def failed(error: BaseException) -> None:
     """A helper's last word when its share failed: the lead raises ``error`` in its place."""
-    if _crew.channel is None:
-        return
+    if _crew.channel is not None:
+        _crew.channel.send(("failed", _travelling(error)))
+
+
+def _travelling(error: BaseException) -> bytes:
+    """``error`` pickled; one that cannot travel becomes a PressError with its traceback."""
     try:
         payload = pickle.dumps(error)
         pickle.loads(payload)
-    except Exception:  # an exception that cannot travel becomes its traceback
+    except Exception:
         payload = pickle.dumps(PressError("".join(traceback.format_exception(error))))
-    _crew.channel.send(("failed", payload))
+    return payload
 
 
 def finish() -> None:

@@ -6,6 +6,7 @@ this module is the only code that turns them into terms, people and flags.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,11 +65,14 @@ def stable_uid(metadata: dict, source: str, content: Path) -> str:
     """
     if metadata.get("uid"):
         return str(metadata["uid"]).strip()
-    try:
-        relative = Path(source).resolve().relative_to(content.resolve())
-    except ValueError:
-        relative = Path(source)
-    name = relative.with_suffix("").as_posix()
+    # the quick way for a file inside the content folder as given (no symlink resolution)
+    relative = os.path.relpath(os.path.abspath(source), os.path.abspath(content))
+    if relative.startswith(".."):
+        try:
+            relative = str(Path(source).resolve().relative_to(content.resolve()))
+        except ValueError:
+            relative = source
+    name = Path(relative).with_suffix("").as_posix()
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"corporate-magazine:{name}"))
 
 

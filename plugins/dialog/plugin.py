@@ -18,7 +18,7 @@ from pelican.generators import Generator
 from dialog import csp
 from dialog.embeds import PROVIDERS, transform
 from dialog.registry import REGISTRY_PATH, Registry
-from dialog.threads import COMMENT_PROVIDERS, isso_endpoint, make_thread, share_links, state_for
+from dialog.threads import COMMENT_PROVIDERS, ShareLinks, isso_endpoint, make_thread, state_for
 
 DEFAULTS: dict = {
     "DIALOG_PROVIDER": "isso",  # isso | giscus | remark42
@@ -97,7 +97,7 @@ def on_articles_finalized(generator) -> None:
         article.dialog = make_thread(settings, id=f"/{article.url}", title=article.title,
                                      state=state, kind="article", lang=article.lang,
                                      page_url=url, closes_at=closes)
-        article.share = share_links(settings, url, article.title)
+        article.share = ShareLinks(settings, url, article.title)
         threads.append(article.dialog)
     for article in drafts:  # a draft's address is temporary: no thread, nothing to share
         article.dialog = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from urllib.parse import quote, urlencode, urlsplit
 
 COMMENT_PROVIDERS = ("isso", "giscus", "remark42")
@@ -132,3 +133,23 @@ def share_links(settings: dict, url: str, title: str) -> list[ShareLink]:
         "copy": ShareLink("copy", url, ""),
     }
     return [links[kind] for kind in enabled if kind in links]
+
+
+class ShareLinks:
+    """One page's share links, made when the page is rendered (by its process of the press).
+
+    Iterates like the list :func:`share_links` returns; made on first use, then kept.
+    """
+
+    def __init__(self, settings: dict, url: str, title: str):
+        self.settings, self.url, self.title = settings, url, title
+
+    @cached_property
+    def links(self) -> list[ShareLink]:
+        return share_links(self.settings, self.url, self.title)
+
+    def __iter__(self):
+        return iter(self.links)
+
+    def __len__(self) -> int:
+        return len(self.links)

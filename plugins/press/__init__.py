@@ -66,6 +66,7 @@ def on_initialized(pelican) -> None:
     pelican.settings.setdefault("PRESS_WORKERS", default_workers())
     _generators.clear()
     crew.reset()
+    crew.plan(pelican.settings["PRESS_WORKERS"])
     typesetting.stop()
     gc.unfreeze()  # a failed build of this process may have left it frozen
 

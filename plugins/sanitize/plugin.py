@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from corporate_world import every_article, world_of
+from corporate_world import crew, every_article, world_of
 from corporate_world.errors import display_path
 from pelican import signals
 
-from sanitize.cleaner import clean
+from sanitize.cleaner import clean, needs_repair
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,7 @@ def clean_html(body: str, source: str, settings: dict) -> str:
     """``body`` made safe; every removal is logged as a warning naming the file."""
     if not settings.get("SANITIZE_ENABLED", True):
         return body
-    schemes = settings.get("SANITIZE_URL_SCHEMES", DEFAULTS["SANITIZE_URL_SCHEMES"])
-    result = clean(body, tuple(s.lower() for s in schemes))
+    result = clean(body, schemes_of(settings))
     where = display_path(source)
     for removal in result.removals:
         if (where, removal) not in _reported:
@@ -50,9 +49,22 @@ def clean_item(item, settings: dict) -> None:
         item._content = clean_html(content, item.source_path, settings)
 
 
+def schemes_of(settings: dict) -> tuple[str, ...]:
+    return tuple(s.lower() for s in settings.get("SANITIZE_URL_SCHEMES",
+                                                  DEFAULTS["SANITIZE_URL_SCHEMES"]))
+
+
 def on_articles_finalized(generator) -> None:
-    for article in every_article(generator):
-        clean_item(article, generator.settings)
+    """Every article scanned on every core (the crew); the few that need repair, here."""
+    settings = generator.settings
+    articles = [a for a in every_article(generator) if getattr(a, "_content", None)]
+    if not settings.get("SANITIZE_ENABLED", True) or not articles:
+        return
+    schemes = schemes_of(settings)
+    verdicts = crew.spread(lambda article: needs_repair(article._content, schemes), articles)
+    for article, unsafe in zip(articles, verdicts, strict=True):
+        if unsafe:
+            clean_item(article, settings)
 
 
 def on_pages_finalized(generator) -> None:
