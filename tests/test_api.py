@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from api.schema import SharedEncoder, encode
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from jsonschema import Draft202012Validator
@@ -328,3 +329,15 @@ def test_digest_by_hub_lists_each_demo_story_once(demo_publish, tmp_path):
         assert len(labels) > 1
     page = BeautifulSoup(files[0].read_text(encoding="utf-8"), "html.parser")
     assert [h.get_text() for h in page.select(".group h2")] == labels
+
+
+def test_the_shared_encoder_writes_the_bytes_of_a_plain_encode():
+    summaries = [{"title": 'Zitat "innen" & <b>, ümlaut \x00 \u2028', "slug": f"s{n}", "n": n}
+                 for n in range(3)]
+    documents = [{"term": {"slug": "t"}, "articles": summaries, "meta": {"total": 3}},
+                 {"api_url": "x", "articles": summaries[::-1], "bio_de": "\x00"},
+                 {"articles": summaries[:1]}, {"articles": []}, {"other": summaries}]
+    encoder = SharedEncoder()
+    for document in documents * 2:  # the second round comes from the encoder's cache
+        assert encoder.encode(document) == encode(document)
+    assert len(encoder.pieces) == 3

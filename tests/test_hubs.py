@@ -436,3 +436,20 @@ def test_demo_hubs_show_pinned_stages_experts_related_and_cta(demo_build):
         assert len(slugs) == len(set(slugs)), f"{name} lists an article twice"
     coverage = json.loads((demo_build / "api/v1/hubs/coverage.json").read_text())
     assert all(not h["empty_stages"] and not h["warnings"] for h in coverage["hubs"])
+
+
+def test_an_article_names_its_closest_hubs_however_many_it_belongs_to(site):
+    site.article("viele", topics="social-selling, video", hubs="eigen")
+    for n in range(4):
+        hub(site, f"breit-{n}", topics="social-media")  # the parent topic: counts, but broad
+    hub(site, "eigen", topics="recruiting")  # named by the article itself
+    hub(site, "genau", topics="social-selling, video")  # shares both topics
+    hub(site, "angeheftet", topics="storytelling", pinned="viele")
+    out = build(site, HUB_ARTICLE_LIMIT=3)
+    callout = site.page("artikel/viele/index.html").select_one(".hub-callout")
+    named = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in callout.select("a")]
+    assert named == ["eigen", "angeheftet", "genau"]
+    document = json.loads((out / "api/v1/articles/viele.json").read_text())
+    assert [h["slug"] for h in document["hubs"]] == named
+    for slug in ("breit-0", "breit-3", "genau"):  # still a member of every hub
+        assert listed(site, slug) == ["viele"]

@@ -119,6 +119,11 @@ class ContentApi:
     def profile(self, article):
         return getattr(article, "profile", None) or self.world.profile(article)
 
+    def url_of(self, article) -> str:
+        """The article's URL path (Pelican recomputes ``article.url`` on every access)."""
+        profile = self.profile(article)
+        return (profile.url if profile is not None else "") or article.url
+
     def term(self, term: Term | None) -> dict | None:
         if term is None:
             return None
@@ -162,7 +167,7 @@ class ContentApi:
             "id": profile.uid,
             "slug": article.slug,
             "lang": article.lang,
-            "url": self.addresses.page(article.url),
+            "url": self.addresses.page(self.url_of(article)),
             "api_url": self.addresses.api(self.article_path(article)),
             "title": article.title,
             "summary": str(article.metadata.get("summary") or ""),
@@ -176,7 +181,7 @@ class ContentApi:
             "authors": [self.author_ref(a, article.lang) for a in profile.authors],
             "hubs": [self.hub_ref(h) for h in hubs],
             "image": self.image(profile.image),
-            "translations": [{"lang": t.lang, "url": self.addresses.page(t.url),
+            "translations": [{"lang": t.lang, "url": self.addresses.page(self.url_of(t)),
                               "api_url": self.addresses.api(self.article_path(t))}
                              for t in sorted(getattr(article, "translations", []),
                                              key=lambda t: t.lang)],
@@ -195,8 +200,8 @@ class ContentApi:
             "word_count": len(text.split()),
             "industries": [self.term(t) for t in profile.industries],
             "audiences": [self.term(t) for t in profile.audiences],
-            "dialog": {"status": profile.dialog,
-                       "thread_id": None if profile.dialog == "off" else f"/{article.url}"},
+            "dialog": {"status": profile.dialog, "thread_id": (
+                None if profile.dialog == "off" else f"/{self.url_of(article)}")},
         })
         return document
 

@@ -18,7 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
-from api.schema import SCHEMA_FOLDER, SchemaSet, encode, fail
+from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail
 
 DEFAULTS = {"API_PAGE_SIZE": 10, "API_SCHEMAS": str(SCHEMA_FOLDER)}
 RESERVED_SLUG = re.compile(r"page-\d+")  # articles/page-N.json is the list, not an article
@@ -42,10 +42,11 @@ def site_info(settings: dict) -> dict:
             "timezone": settings.get("TIMEZONE", "UTC")}
 
 
-def write(folder: Path, relative: str, document: dict) -> None:
+def write(folder: Path, relative: str, document: dict, encoder: SharedEncoder | None = None
+          ) -> None:
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(encode(document))
+    target.write_bytes(encoder.encode(document) if encoder else encode(document))
 
 
 class ApiGenerator(Generator):
@@ -88,8 +89,9 @@ class ApiGenerator(Generator):
             documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
                                                 coverage=False)  # linked at finalized
         schemas.check(documents, prefix=f"{API_PATH}/")
+        encoder = SharedEncoder()
         for relative in sorted(documents):
-            write(folder, relative, documents[relative])
+            write(folder, relative, documents[relative], encoder)
         for name, schema in schemas.published(api.addresses.api("schema/")).items():
             if crew.mine(f"{API_PATH}/schema/{name}"):
                 write(folder, f"schema/{name}", schema)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import uuid
 from pathlib import Path
 
 import jsonschema_rs
@@ -77,10 +78,41 @@ def fail(problems: list[str]) -> None:
     raise error
 
 
+def dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(document: dict) -> bytes:
     """Deterministic JSON: sorted keys, fixed separators, UTF-8 text, a final newline."""
-    return (json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            + "\n").encode("utf-8")
+    return (dumps(document) + "\n").encode("utf-8")
+
+
+class SharedEncoder:
+    """:func:`encode`, but each article summary is encoded once however many lists carry it.
+
+    A summary appears in the articles list, in each of its terms' documents, its authors'
+    and its hubs'. A document's top-level ``articles`` list is spliced together from the
+    summaries' cached JSON (keyed by object identity: the API builds one dict per article
+    and keeps it for the build). JSON is compositional, so the bytes are those of encode().
+    """
+
+    def __init__(self):
+        self.slot = f"\x00{uuid.uuid4().hex}\x00"  # a value no content can hold
+        self.pieces: dict[int, str] = {}
+
+    def piece(self, part: dict) -> str:
+        text = self.pieces.get(id(part))
+        if text is None:
+            text = self.pieces[id(part)] = dumps(part)
+        return text
+
+    def encode(self, document: dict) -> bytes:
+        shared = document.get("articles")
+        if not isinstance(shared, list) or len(shared) < 2:
+            return encode(document)
+        text = dumps({**document, "articles": self.slot}).replace(
+            dumps(self.slot), "[" + ",".join(map(self.piece, shared)) + "]", 1)
+        return (text + "\n").encode("utf-8")
 
 
 def schema_for(path: str) -> str | None:

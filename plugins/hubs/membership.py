@@ -148,3 +148,28 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
                               total=len(grouped[(stage, f.slug)]))
                   for f in formats if grouped.get((stage, f.slug))]
         hub.sections.append(StageSection(stage=stage, groups=groups))
+
+
+def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[str, list[Hub]]:
+    """Article source path -> the hubs it shows (callout, API ``hubs``), at most ``limit``.
+
+    An article can belong to dozens of hubs in a large magazine; its page names the closest:
+    hubs it asks for (``Hubs:``), then hubs that pin it, then those sharing most of its
+    topics (a parent topic counts for its children), the smaller, more specific hub first.
+    Linear in the number of memberships.
+    """
+    pinned = {(hub.slug, id(article)) for hub in hubs for article in hub.pinned}
+    by_article: dict[str, tuple[object, list[Hub]]] = {}
+    for hub in hubs:
+        for article in hub.articles:
+            by_article.setdefault(article.source_path, (article, []))[1].append(hub)
+    featured = {}
+    for source, (article, member_of) in by_article.items():
+        profile = world.profiles.get(source)
+        asked = set(profile.hub_slugs) if profile else set()
+        topics = {s.slug for t in (profile.topics if profile else ()) for s in (t, t.parent) if s}
+        ranked = sorted(member_of, key=lambda hub: (
+            hub.slug not in asked, (hub.slug, id(article)) not in pinned,
+            -sum(t.slug in topics for t in hub.topics), len(hub.articles), hub.title.casefold()))
+        featured[source] = ranked[:limit]
+    return featured

@@ -14,7 +14,7 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
 
 from hubs.coverage import coverage_report
-from hubs.membership import arrange, check_article_hubs, gather, pin
+from hubs.membership import arrange, check_article_hubs, featured_hubs, gather, pin
 from hubs.pages import HubPagesGenerator
 from hubs.sources import read_hub_files, resolve_related
 
@@ -26,6 +26,7 @@ DEFAULTS = {
     "HUBS_SAVE_AS": "hubs/index.html",
     "HUB_LATEST_COUNT": 3,
     "HUB_GROUP_LIMIT": 6,
+    "HUB_ARTICLE_LIMIT": 3,
     "HUB_FRONT_COUNT": 6,
     "HUB_STALE_DAYS": 180,
     "HUB_COVERAGE_SAVE_AS": "api/v1/hubs/coverage.json",
@@ -75,10 +76,8 @@ def on_articles_finalized(generator) -> None:
                 int(settings["HUB_GROUP_LIMIT"]))
 
     world.hubs = hubs
-    world.article_hubs = {}
-    for hub in hubs.values():
-        for article in hub.articles:
-            world.article_hubs.setdefault(article.source_path, []).append(hub)
+    world.article_hubs = featured_hubs(world, list(hubs.values()),
+                                       int(settings["HUB_ARTICLE_LIMIT"]))
     originals = _translation_originals(generator, {a.source_path for a in world.articles})
     for translation, original in originals.items():
         if original in world.article_hubs:
