@@ -91,6 +91,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+GZIP_CACHE = False  # when the cache is on: four times the size on disk, half the loading time
 
 MENU_PAGES = ["ueber-uns"]
 LEGAL_PAGES = ["impressum", "datenschutz"]

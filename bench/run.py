@@ -37,8 +37,11 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 SYSTEMS = ("ours", "vanilla", "hugo")
-# variants of our build, for finding where the time goes (--systems ours,ours-noapi,…)
-VARIANTS = {"ours-noapi": ("api",), "ours-nohubs": ("hubs",)}  # name: plugins left out
+# variants of our build, for finding where the time goes (--systems ours,ours-noapi,…):
+# some plugins left out (their share of the build), or on one core only (the press's share)
+VARIANTS = {"ours-noapi": ("api",), "ours-nohubs": ("hubs",), "ours-nosearch": ("search",),
+            "ours-1core": ()}
+VARIANT_SETTINGS = {"ours-1core": ["PRESS_WORKERS=1"]}
 ALL_SYSTEMS = ("ours", *VARIANTS, "vanilla", "hugo")
 MODES = ("cold", "warm")
 TARGET_VS_VANILLA = 1.3
@@ -112,8 +115,9 @@ class Site:
                    "-s", str(settings), "-o", str(self.output), "-q",
                    "--cache-path", str(self.cache),
                    "-e", f"CACHE_CONTENT={flag}", f"LOAD_CONTENT_CACHE={flag}"]
-        if self.system in VARIANTS:
+        if VARIANTS.get(self.system):
             command.append(f"PLUGINS={json.dumps(plugins_without(VARIANTS[self.system]))}")
+        command += VARIANT_SETTINGS.get(self.system, [])
         # our build runs where ./magazine runs it; vanilla must not pick up our pelicanconf.py
         return command, ROOT if ours else self.work
 
@@ -385,7 +389,8 @@ def chart(results: list[Measurement], path: Path) -> None:
     medians = summarise(results)
     sizes = sorted({m.n for m in results})
     colours = {"ours": "#0b3d5c", "ours-noapi": "#6c9fbf", "ours-nohubs": "#8e7cc3",
-               "vanilla": "#c0392b", "hugo": "#27ae60"}
+               "ours-nosearch": "#e1a03a", "ours-1core": "#7f8c8d", "vanilla": "#c0392b",
+               "hugo": "#27ae60"}
     shown = [s for s in ALL_SYSTEMS if any(m.system == s for m in results)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     for system in shown:
