@@ -460,6 +460,7 @@ def profile(n: int, work: Path, seed: int, top: int) -> None:
     stats_file = work / f"profile-{n}.prof"
     command, cwd = site.command(cached=False)
     command[1:3] = ["-m", "cProfile", "-o", str(stats_file), "-m", "pelican"]
+    command.append("PRESS_WORKERS=1")  # cProfile sees one process: all the work in it
     print(f"profiling our build of {n} articles (cProfile slows it down) …", flush=True)
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True)

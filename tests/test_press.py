@@ -132,3 +132,13 @@ def test_spread_raises_a_helpers_exception_in_the_lead():
                         list(range(1000)))
     finally:
         crew.plan(1)
+
+
+def test_a_lead_that_gives_up_stops_its_helpers():
+    if crew.fork(2):
+        in_helper(lambda: time.sleep(60))
+    [helper] = list(crew._crew.helpers)
+    crew.reset()  # what the press does when the lead's own share fails
+    with pytest.raises(ProcessLookupError):
+        os.kill(helper, 0)  # stopped and reaped, not left writing into the output
+    assert crew.size() == 1

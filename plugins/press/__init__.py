@@ -53,6 +53,11 @@ def press_output(generator, original, last: bool):
             writer.alone = not shared
             try:
                 original(writer)
+            except BaseException:
+                if crew.is_lead():
+                    crew.reset()  # the build failed here: stop the helpers writing on
+                    gc.unfreeze()
+                raise
             finally:
                 writer.alone = False
         if last and crew.is_lead():

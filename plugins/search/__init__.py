@@ -54,6 +54,16 @@ def get_generators(pelican):
     return SearchPageGenerator
 
 
+def indexer() -> list[str]:
+    """Pagefind's binary itself (PyPI ``pagefind[bin]``), else its Python launcher."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, OSError):
+        return [sys.executable, "-m", "pagefind"]
+
+
 def on_articles_written(generator, writer) -> None:
     """Start indexing the article pages while the rest of the site is written.
 
@@ -65,7 +75,7 @@ def on_articles_written(generator, writer) -> None:
     crew.checkpoint("articles written")
     if not crew.is_lead():
         return
-    command = [sys.executable, "-m", "pagefind", "--site", str(generator.output_path),
+    command = [*indexer(), "--site", str(generator.output_path),
                "--glob", settings["SEARCH_GLOB"],
                "--force-language", settings["SEARCH_LANGUAGE"], "--quiet"]
     _indexer.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
