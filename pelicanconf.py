@@ -55,7 +55,7 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives"]
 TEMPLATE_PAGES = {"404.html": "404.html"}
-PAGINATED_TEMPLATES = {"term": None, "author": None}
+PAGINATED_TEMPLATES = {"term": None, "author": None, "archives": 200}  # archive: 200 titles a page
 DEFAULT_PAGINATION = 24
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

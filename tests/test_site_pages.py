@@ -170,3 +170,20 @@ def test_term_and_author_pages_offer_their_feed(site):
     assert author["href"].endswith("feeds/autor/anna-test.atom.xml")
     assert (site.output / "feeds/thema/video.atom.xml").is_file()
     assert (site.output / "feeds/autor/anna-test.atom.xml").is_file()
+
+
+def test_the_archive_is_paginated_newest_first(site):
+    for n in range(5):
+        site.article(f"stueck-{n}", date=f"2025-0{n + 1}-10 09:00")
+    site.build(PAGINATED_TEMPLATES={"term": None, "author": None, "archives": 2})
+
+    def titles(relative: str) -> list[str]:
+        return [a.get_text(strip=True) for a in site.page(relative).select(".archive-list a")]
+
+    assert titles("archiv/index.html") == ["Artikel stueck-4", "Artikel stueck-3"]
+    assert titles("archiv/page/2/index.html") == ["Artikel stueck-2", "Artikel stueck-1"]
+    assert titles("archiv/page/3/index.html") == ["Artikel stueck-0"]
+    second = site.page("archiv/page/2/index.html")
+    assert second.select_one('.pagination a[rel="prev"]')["href"].endswith("archiv/")
+    assert second.select_one('.pagination a[rel="next"]')["href"].endswith("archiv/page/3/")
+    assert second.select_one('link[rel="canonical"]')["href"].endswith("archiv/page/2/")
