@@ -24,3 +24,23 @@ def test_sitemap_lists_every_html_page_and_robots_points_at_it(site):
     assert entries["https://mag.example/de/thema/social-media/"] is None
     robots = (out / "robots.txt").read_text()
     assert "Sitemap: https://mag.example/de/sitemap.xml" in robots
+
+
+def test_beyond_the_limit_sitemap_xml_becomes_an_index_of_parts(site):
+    for slug in ("eins", "zwei", "drei"):
+        site.article(slug)
+    small = site.build(PUBLIC_URL="https://mag.example")
+    single = {u.findtext("s:loc", None, NS)
+              for u in ET.parse(small / "sitemap.xml").getroot().findall("s:url", NS)}
+    out = site.build(PUBLIC_URL="https://mag.example", SITEMAP_MAX_URLS=4)
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    parts = [s.findtext("s:loc", None, NS) for s in index.findall("s:sitemap", NS)]
+    assert parts == [f"https://mag.example/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    listed = []
+    for part in parts:
+        urls = ET.parse(out / part.rsplit("/", 1)[1]).getroot().findall("s:url", NS)
+        assert 1 <= len(urls) <= 4
+        listed += [u.findtext("s:loc", None, NS) for u in urls]
+    assert len(listed) == len(set(listed)) and set(listed) == single
+    assert "Sitemap: https://mag.example/sitemap.xml" in (out / "robots.txt").read_text()
