@@ -26,9 +26,10 @@ DOCUMENT_SCHEMAS = [
     (r"articles/page-\d+\.json", "articles-page"),
     (r"articles/(en/)?[a-z0-9-]+\.json", "article"),
     (r"taxonomy\.json", "taxonomy"),
-    (r"(departments|topics|industries|audiences|formats)/[a-z0-9-]+\.json", "term-articles"),
+    (r"(departments|topics|industries|audiences|formats)/[a-z0-9-]+(/page-\d+)?\.json",
+     "term-articles"),
     (r"authors\.json", "authors"),
-    (r"authors/[a-z0-9-]+\.json", "author"),
+    (r"authors/[a-z0-9-]+(/page-\d+)?\.json", "author"),
     (r"hubs\.json", "hubs"),
     (r"hubs/[a-z0-9-]+\.json", "hub"),
 ]
@@ -341,3 +342,30 @@ def test_the_shared_encoder_writes_the_bytes_of_a_plain_encode():
     for document in documents * 2:  # the second round comes from the encoder's cache
         assert encoder.encode(document) == encode(document)
     assert len(encoder.pieces) == 3
+
+
+def test_term_and_author_documents_come_in_pages(site):
+    for n in range(23):
+        site.article(f"artikel-{n:02d}", authors="bert-test")
+    out = site.build(API_LIST_PAGE_SIZE=10, SEARCH_ENABLED=False)
+    api = out / "api" / "v1"
+    base = "http://127.0.0.1:8000/api/v1/"
+    for first, stem in (("departments/marketing.json", "departments/marketing"),
+                        ("authors/bert-test.json", "authors/bert-test")):
+        paths = [first, f"{stem}/page-2.json", f"{stem}/page-3.json"]
+        documents = [read(api, path) for path in paths]
+        assert [len(d["articles"]) for d in documents] == [10, 10, 3]
+        slugs = [a["slug"] for d in documents for a in d["articles"]]
+        assert sorted(slugs) == [f"artikel-{n:02d}" for n in range(23)]  # once each
+        assert slugs == [a["slug"] for a in read(api, "articles/page-1.json")["articles"]] + [
+            a["slug"] for n in (2, 3) for a in read(api, f"articles/page-{n}.json")["articles"]]
+        middle = documents[1]["meta"]
+        assert middle["total"] == 23 and middle["pagination"] == {
+            "page": 2, "limit": 10, "pages": 3, "total": 23, "next": 3, "prev": 1,
+            "next_url": f"{base}{stem}/page-3.json", "prev_url": f"{base}{first}"}
+        assert documents[2]["meta"]["pagination"]["next_url"] is None
+        assert not (api / f"{stem}/page-4.json").exists()
+        assert not (api / f"{stem}/page-1.json").exists()  # page 1 is the document itself
+    assert read(api, "authors/bert-test/page-3.json")["name"] == "Bert Test"
+    templates = read(api, "index.json")["templates"]
+    assert templates["topics_page"] == f"{base}topics/{{slug}}/page-{{page}}.json"

@@ -91,6 +91,7 @@ class ContentApi:
     default_lang: str
     page_size: int
     words_per_minute: int = 200
+    list_page_size: int = 50  # articles per page of a term's or author's document
     generated_at: str | None = None
     versions: list = field(default_factory=list)  # every published language version
     _summaries: dict = field(default_factory=dict, repr=False)
@@ -266,16 +267,39 @@ class ContentApi:
                    "label_en": taxonomy.stage_label(s, "en")} for s in STAGES]
         return {"facets": facets, "stages": stages}
 
+    def list_pages(self, path: str, articles: list) -> list[tuple[str, list, dict]]:
+        """A listing in pages of ``list_page_size``: (path, summaries, meta) for each page.
+
+        Page 1 is ``path`` itself, page n > 1 ``<path without .json>/page-<n>.json``: a
+        topic holding thousands of articles must not become one document of megabytes.
+        """
+        limit, total = self.list_page_size, len(articles)
+        pages = max(1, math.ceil(total / limit))
+
+        def page_path(number: int) -> str:
+            return path if number == 1 else f"{path.removesuffix('.json')}/page-{number}.json"
+
+        listing = []
+        for page in range(1, pages + 1):
+            pagination = {
+                "page": page, "limit": limit, "pages": pages, "total": total,
+                "next": page + 1 if page < pages else None,
+                "prev": page - 1 if page > 1 else None,
+                "next_url": self.addresses.api(page_path(page + 1)) if page < pages else None,
+                "prev_url": self.addresses.api(page_path(page - 1)) if page > 1 else None}
+            chunk = articles[(page - 1) * limit: page * limit]
+            listing.append((page_path(page), [self.summary(a) for a in chunk],
+                            {"total": total, "pagination": pagination}))
+        return listing
+
     def term_documents(self, listings: dict[Term, list]) -> dict[str, dict]:
         documents = {}
         for name in FACETS:
             for term in self.world.taxonomy[name].terms.values():
                 articles = listings.get(term, [])
-                documents[self.term_path(term)] = {
-                    "term": self.term_entry(term, len(articles)),
-                    "articles": [self.summary(a) for a in articles],
-                    "meta": {"total": len(articles)},
-                }
+                entry = self.term_entry(term, len(articles))
+                for path, summaries, meta in self.list_pages(self.term_path(term), articles):
+                    documents[path] = {"term": entry, "articles": summaries, "meta": meta}
         return documents
 
     # ---- people -----------------------------------------------------------------------------
@@ -304,9 +328,10 @@ class ContentApi:
                 "bio_de": author.bio("de"), "bio_en": author.bio("en"),
                 "contacts": [{"kind": c.kind, "label": c.label, "href": c.href}
                              for c in author.contacts],
-                "articles": [self.summary(a) for a in articles],
             })
-            documents[f"authors/{author.slug}.json"] = document
+            for path, summaries, meta in self.list_pages(f"authors/{author.slug}.json",
+                                                         articles):
+                documents[path] = {**document, "articles": summaries, "meta": meta}
         return documents
 
     # ---- hubs -------------------------------------------------------------------------------
@@ -363,8 +388,11 @@ class ContentApi:
                      "article_in_language": self.addresses.api("articles/{lang}/{slug}.json"),
                      "author": self.addresses.api("authors/{slug}.json"),
                      "hub": self.addresses.api("hubs/{slug}.json")}
+        templates["author_page"] = self.addresses.api("authors/{slug}/page-{page}.json")
         for collection in FACET_COLLECTIONS.values():
             templates[collection] = self.addresses.api(f"{collection}/{{slug}}.json")
+            templates[f"{collection}_page"] = self.addresses.api(
+                f"{collection}/{{slug}}/page-{{page}}.json")
         return {
             "api_version": VERSION,
             "generated_at": self.generated_at,

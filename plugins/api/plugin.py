@@ -2,6 +2,7 @@
 
 Settings (defaults in ``DEFAULTS``):
 API_PAGE_SIZE   articles per articles/page-N.json (10)
+API_LIST_PAGE_SIZE  articles per page of a term's or author's document (50)
 API_SCHEMAS     folder of the *.schema.json files the output is checked against
 PUBLIC_URL      absolute base of every URL in the API (required for a useful API)
 """
@@ -20,7 +21,7 @@ from pelican.generators import Generator
 from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
 from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail
 
-DEFAULTS = {"API_PAGE_SIZE": 10, "API_SCHEMAS": str(SCHEMA_FOLDER)}
+DEFAULTS = {"API_PAGE_SIZE": 10, "API_LIST_PAGE_SIZE": 50, "API_SCHEMAS": str(SCHEMA_FOLDER)}
 RESERVED_SLUG = re.compile(r"page-\d+")  # articles/page-N.json is the list, not an article
 COVERAGE = "hubs/coverage.json"  # written by the hubs plugin; linked when present
 
@@ -77,6 +78,7 @@ class ApiGenerator(Generator):
         api = ContentApi(world=world, addresses=addresses(settings),
                          default_lang=settings.get("DEFAULT_LANG", "de"),
                          page_size=int(setting(settings, "API_PAGE_SIZE")),
+                         list_page_size=int(setting(settings, "API_LIST_PAGE_SIZE")),
                          words_per_minute=settings.get("READING_WORDS_PER_MINUTE", 200))
         api.generated_at = build_time(api.versions, os.environ.get("SOURCE_DATE_EPOCH"))
         if "coverage" in world.hubs:

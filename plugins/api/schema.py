@@ -34,10 +34,10 @@ DOCUMENT_TYPES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"articles/page-\d+\.json", "articles-page.schema.json"),
         (r"articles/(?:[a-z]{2}/)?[a-z0-9-]+\.json", "article.schema.json"),
         (r"taxonomy\.json", "taxonomy.schema.json"),
-        (r"(?:departments|topics|industries|audiences|formats)/[a-z0-9-]+\.json",
+        (r"(?:departments|topics|industries|audiences|formats)/[a-z0-9-]+(?:/page-\d+)?\.json",
          "term-articles.schema.json"),
         (r"authors\.json", "authors.schema.json"),
-        (r"authors/[a-z0-9-]+\.json", "author.schema.json"),
+        (r"authors/[a-z0-9-]+(?:/page-\d+)?\.json", "author.schema.json"),
         (r"hubs\.json", "hubs.schema.json"),
         (r"hubs/[a-z0-9-]+\.json", "hub.schema.json"),
     ))
