@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import press as press_plugin
 import pytest
 from corporate_world import crew
 from corporate_world.errors import ContentError, ContentErrors
@@ -142,3 +143,10 @@ def test_a_lead_that_gives_up_stops_its_helpers():
     with pytest.raises(ProcessLookupError):
         os.kill(helper, 0)  # stopped and reaped, not left writing into the output
     assert crew.size() == 1
+
+
+def test_the_press_is_on_by_default_only_where_forking_is_safe(monkeypatch):
+    monkeypatch.setattr(press_plugin.sys, "platform", "darwin")
+    assert press_plugin.default_workers() == 1
+    monkeypatch.setattr(press_plugin.sys, "platform", "linux")
+    assert press_plugin.default_workers() == max(1, min(4, len(os.sched_getaffinity(0))))

@@ -14,7 +14,8 @@ files, plugins that know nothing of the press) runs in the lead process alone,
 with every page rendered. A helper's failure is raised in the lead, so the build
 fails as it would in one process.
 
-Settings (default): PRESS_WORKERS (usable CPU cores, at most 4) — 1 turns it off.
+Settings (default): PRESS_WORKERS (usable CPU cores, at most 4, on Linux; 1 elsewhere) — 1
+turns it off.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ _generators: list = []  # this run's generators, wrapped at all_generators_final
 
 
 def default_workers() -> int:
+    """Usable cores (at most 4) on Linux; one process elsewhere, where forking a process
+    that may hold system frameworks is not safe (macOS) or not possible (Windows)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return 1
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
