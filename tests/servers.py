@@ -59,10 +59,17 @@ def static_server(folder: Path, comments: bool = True):
         return
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    with _serving(server):
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextmanager
+def _serving(server):
+    """Run ``server`` (anything with serve_forever/shutdown) on a thread for the block."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -79,14 +86,8 @@ def _site_with_comments(folder: Path):
     with tempfile.TemporaryDirectory(prefix="isso-") as data:
         app = server_module.local_app(folder, Path(data), origins, ratelimit=1000,
                                       direct_reply=1000)
-        server = make_server("127.0.0.1", port, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with _serving(make_server("127.0.0.1", port, app, threaded=True)):
             yield f"http://127.0.0.1:{port}"
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 def wait_for(url: str, process: subprocess.Popen | None = None, timeout: float = 20) -> None:

@@ -16,6 +16,7 @@ from api.schema import SharedEncoder, encode
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from jsonschema import Draft202012Validator
+from pelican.settings import read_settings
 from referencing import Registry, Resource
 from sitebuilder import build
 
@@ -369,3 +370,18 @@ def test_term_and_author_documents_come_in_pages(site):
     assert read(api, "authors/bert-test/page-3.json")["name"] == "Bert Test"
     templates = read(api, "index.json")["templates"]
     assert templates["topics_page"] == f"{base}topics/{{slug}}/page-{{page}}.json"
+
+
+def test_the_index_links_the_hubs_coverage_report_that_the_build_wrote(demo_publish, site):
+    api = demo_publish / "api" / "v1"
+    link = read(api, "index.json")["links"]["coverage"]
+    assert link == "https://magazin.auenwerk.example/api/v1/hubs/coverage.json"
+    assert "hubs" in read(api, "hubs/coverage.json")
+    site.article("ohne-hubs")  # without the hubs plugin: no report, no link
+    plugins = [p for p in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"] if p != "hubs"]
+    # in its own process: plugins loaded by earlier builds in this one stay connected
+    subprocess.run([sys.executable, "-m", "pelican", str(site.content), "-s", "pelicanconf.py",
+                    "-o", str(site.output), "-q", "-e", "SEARCH_ENABLED=false",
+                    f"PLUGINS={json.dumps(plugins)}"], cwd=ROOT, check=True)
+    assert "coverage" not in read(site.output / "api" / "v1", "index.json")["links"]
+

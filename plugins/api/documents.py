@@ -206,21 +206,23 @@ class ContentApi:
         })
         return document
 
+    def pages(self, articles: list, limit: int, page_path: Callable[[int], str]
+              ) -> list[tuple[str, list, dict]]:
+        """(path, summaries, pagination) for each page of ``limit``; page 1 always exists."""
+        total = len(articles)
+        count = max(1, math.ceil(total / limit))
+        return [(page_path(page), [self.summary(a) for a in
+                                   articles[(page - 1) * limit: page * limit]],
+                 {"page": page, "limit": limit, "pages": count, "total": total,
+                  "next": page + 1 if page < count else None,
+                  "prev": page - 1 if page > 1 else None})
+                for page in range(1, count + 1)]
+
     def article_pages(self) -> dict[str, dict]:
         """articles/page-N.json, Ghost-style; page 1 exists even when there is nothing."""
-        total, limit = len(self.versions), self.page_size
-        pages = max(1, math.ceil(total / limit))
-        documents = {}
-        for page in range(1, pages + 1):
-            chunk = self.versions[(page - 1) * limit: page * limit]
-            documents[f"articles/page-{page}.json"] = {
-                "articles": [self.summary(a) for a in chunk],
-                "meta": {"pagination": {
-                    "page": page, "limit": limit, "pages": pages, "total": total,
-                    "next": page + 1 if page < pages else None,
-                    "prev": page - 1 if page > 1 else None}},
-            }
-        return documents
+        return {path: {"articles": summaries, "meta": {"pagination": pagination}}
+                for path, summaries, pagination in self.pages(
+                    self.versions, self.page_size, lambda page: f"articles/page-{page}.json")}
 
     # ---- taxonomy ---------------------------------------------------------------------------
 
@@ -268,28 +270,24 @@ class ContentApi:
         return {"facets": facets, "stages": stages}
 
     def list_pages(self, path: str, articles: list) -> list[tuple[str, list, dict]]:
-        """A listing in pages of ``list_page_size``: (path, summaries, meta) for each page.
+        """A term's or author's articles in pages of ``list_page_size``: (path, summaries, meta).
 
         Page 1 is ``path`` itself, page n > 1 ``<path without .json>/page-<n>.json``: a
         topic holding thousands of articles must not become one document of megabytes.
         """
-        limit, total = self.list_page_size, len(articles)
-        pages = max(1, math.ceil(total / limit))
-
-        def page_path(number: int) -> str:
-            return path if number == 1 else f"{path.removesuffix('.json')}/page-{number}.json"
+        def page_path(page: int) -> str:
+            return path if page == 1 else f"{path.removesuffix('.json')}/page-{page}.json"
 
         listing = []
-        for page in range(1, pages + 1):
-            pagination = {
-                "page": page, "limit": limit, "pages": pages, "total": total,
-                "next": page + 1 if page < pages else None,
-                "prev": page - 1 if page > 1 else None,
-                "next_url": self.addresses.api(page_path(page + 1)) if page < pages else None,
-                "prev_url": self.addresses.api(page_path(page - 1)) if page > 1 else None}
-            chunk = articles[(page - 1) * limit: page * limit]
-            listing.append((page_path(page), [self.summary(a) for a in chunk],
-                            {"total": total, "pagination": pagination}))
+        for page_file, summaries, pagination in self.pages(articles, self.list_page_size,
+                                                           page_path):
+            page = pagination["page"]
+            pagination["next_url"] = (self.addresses.api(page_path(page + 1))
+                                      if pagination["next"] else None)
+            pagination["prev_url"] = (self.addresses.api(page_path(page - 1))
+                                      if pagination["prev"] else None)
+            listing.append((page_file, summaries,
+                            {"total": pagination["total"], "pagination": pagination}))
         return listing
 
     def term_documents(self, listings: dict[Term, list]) -> dict[str, dict]:

@@ -9,7 +9,6 @@ PUBLIC_URL      absolute base of every URL in the API (required for a useful API
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -23,7 +22,8 @@ from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail
 
 DEFAULTS = {"API_PAGE_SIZE": 10, "API_LIST_PAGE_SIZE": 50, "API_SCHEMAS": str(SCHEMA_FOLDER)}
 RESERVED_SLUG = re.compile(r"page-\d+")  # articles/page-N.json is the list, not an article
-COVERAGE = "hubs/coverage.json"  # written by the hubs plugin; linked when present
+COVERAGE = "hubs/coverage.json"  # written by the hubs plugin; linked when it writes one
+COVERAGE_KEY = "hub_coverage"  # the hubs plugin's report in the context (see its README)
 
 
 def setting(settings: dict, key: str):
@@ -89,7 +89,7 @@ class ApiGenerator(Generator):
         documents = api.documents(lambda relative: crew.mine(f"{API_PATH}/{relative}"))
         if crew.mine(f"{API_PATH}/index.json"):
             documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
-                                                coverage=False)  # linked at finalized
+                                                coverage=self.coverage_written())
         schemas.check(documents, prefix=f"{API_PATH}/")
         encoder = SharedEncoder()
         for relative in sorted(documents):
@@ -97,6 +97,12 @@ class ApiGenerator(Generator):
         for name, schema in schemas.published(api.addresses.api("schema/")).items():
             if crew.mine(f"{API_PATH}/schema/{name}"):
                 write(folder, f"schema/{name}", schema)
+
+
+    def coverage_written(self) -> bool:
+        """Whether the hubs plugin writes its report where index.json links it."""
+        return (self.context.get(COVERAGE_KEY) is not None
+                and self.settings.get("HUB_COVERAGE_SAVE_AS") == f"{API_PATH}/{COVERAGE}")
 
 
 def get_generators(pelican):
@@ -108,22 +114,6 @@ def on_initialized(pelican) -> None:
         pelican.settings.setdefault(key, value)
 
 
-def on_finalized(pelican) -> None:
-    """Link the hubs' coverage report when a generator after ours wrote it."""
-    folder = Path(pelican.output_path) / API_PATH
-    index_file = folder / "index.json"
-    if not index_file.is_file() or not (folder / COVERAGE).is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    if "coverage" in index["links"]:
-        return
-    index["links"]["coverage"] = addresses(pelican.settings).api(COVERAGE)
-    SchemaSet(Path(setting(pelican.settings, "API_SCHEMAS"))).check(
-        {"index.json": index}, prefix=f"{API_PATH}/")
-    write(folder, "index.json", index)
-
-
 def connect() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(on_finalized)

@@ -158,18 +158,18 @@ def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[st
     topics (a parent topic counts for its children), the smaller, more specific hub first.
     Linear in the number of memberships.
     """
-    pinned = {(hub.slug, id(article)) for hub in hubs for article in hub.pinned}
-    by_article: dict[str, tuple[object, list[Hub]]] = {}
+    pinned = {(hub.slug, article.source_path) for hub in hubs for article in hub.pinned}
+    by_article: dict[str, list[Hub]] = defaultdict(list)
     for hub in hubs:
         for article in hub.articles:
-            by_article.setdefault(article.source_path, (article, []))[1].append(hub)
+            by_article[article.source_path].append(hub)
     featured = {}
-    for source, (article, member_of) in by_article.items():
+    for source, member_of in by_article.items():
         profile = world.profiles.get(source)
         asked = set(profile.hub_slugs) if profile else set()
         topics = {s.slug for t in (profile.topics if profile else ()) for s in (t, t.parent) if s}
         ranked = sorted(member_of, key=lambda hub: (
-            hub.slug not in asked, (hub.slug, id(article)) not in pinned,
+            hub.slug not in asked, (hub.slug, source) not in pinned,
             -sum(t.slug in topics for t in hub.topics), len(hub.articles), hub.title.casefold()))
         featured[source] = ranked[:limit]
     return featured

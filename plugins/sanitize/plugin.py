@@ -57,9 +57,9 @@ def schemes_of(settings: dict) -> tuple[str, ...]:
 def on_articles_finalized(generator) -> None:
     """Every article scanned on every core (the crew); the few that need repair, here."""
     settings = generator.settings
-    articles = [a for a in every_article(generator) if getattr(a, "_content", None)]
-    if not settings.get("SANITIZE_ENABLED", True) or not articles:
+    if not settings.get("SANITIZE_ENABLED", True):
         return
+    articles = [a for a in every_article(generator) if getattr(a, "_content", None)]
     schemes = schemes_of(settings)
     verdicts = crew.spread(lambda article: needs_repair(article._content, schemes), articles)
     for article, unsafe in zip(articles, verdicts, strict=True):
