@@ -78,6 +78,9 @@ FEEDS_ENABLED = True
 FEEDS_MAX_ITEMS = 20
 # Future-dated articles stay drafts until their date (the feeds plugin also filters by date).
 WITH_FUTURE_DATES = False
+# Drafts and scheduled articles appear in no output file of this build (previewconf.py shows
+# them); their content errors are warnings here, errors in the preview and the check.
+SHOW_UNPUBLISHED = False
 
 MARKDOWN = {
     "extension_configs": {

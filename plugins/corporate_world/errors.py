@@ -22,6 +22,7 @@ class ContentError:
     value: str = ""
     allowed: tuple[str, ...] = ()
     line: int | None = None
+    rule: str = ""  # the content check's rule name (README: "The content check")
 
     def suggestion(self) -> str:
         matches = difflib.get_close_matches(self.value, self.allowed, n=1, cutoff=0.6)
