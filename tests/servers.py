@@ -142,3 +142,28 @@ def isso_server(origin: str, registry: Path, moderation: bool = False):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def running_task(args: list[str], url: str, log: Path, env: dict[str, str] | None = None,
+                 timeout: float = 90):
+    """``./magazine <args>`` (a serving task) in its own process until ``url`` answers;
+    stopped with SIGTERM (as a service manager would) after the block. Yields the process."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "invoke", *args], cwd=ROOT,
+                                   env={**os.environ, **(env or {})}, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for(url, process, timeout)
+        except (RuntimeError, TimeoutError) as problem:
+            raise RuntimeError(f"{problem}\n{log.read_text(errors='replace')}") from None
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
