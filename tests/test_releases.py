@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 from conftest import ROOT
+from servers import reading_in_a_loop
 
 INVOKE = [sys.executable, "-m", "invoke"]
 SITEURL = "https://magazin.test.example"
@@ -56,29 +56,14 @@ def test_publish_switches_current_keeps_n_releases_and_rolls_back(first_release)
     assert f'href="{SITEURL}/artikel/eins/"' in article_text(target)  # production settings
 
     # at no moment during the next publishes does current resolve to nothing
-    misses, reads, done = [], [0], threading.Event()
-
-    def read_through_current() -> None:
-        while not done.is_set():
-            try:
-                (target / "current" / "index.html").read_bytes()
-                reads[0] += 1
-            except OSError as problem:
-                misses.append(repr(problem))
-
-    reader = threading.Thread(target=read_through_current)
-    reader.start()
-    try:
+    with reading_in_a_loop(target / "current" / "index.html") as reader:
         site.article("eins", body="Fassung zwei.")
         assert publish(site, target, "--keep", "2").returncode == 0
         second = releases(target)[-1]
         assert live(target) == f"releases/{second}" and "Fassung zwei." in article_text(target)
         site.article("eins", body="Fassung drei.")
         assert publish(site, target, "--keep", "2").returncode == 0
-    finally:
-        done.set()
-        reader.join()
-    assert misses == [] and reads[0] > 100
+    assert reader["misses"] == [] and reader["reads"] > 100
 
     third = releases(target)[-1]
     assert releases(target) == [second, third]  # --keep 2: the first release is gone

@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from servers import free_port, running_task
+from servers import free_port, reading_in_a_loop, running_task
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -136,28 +135,12 @@ def test_swap_in_never_leaves_a_moment_without_output(tmp_path):
         tasks.swap_in(staging, output)
 
     new_build(0)
-    misses, reads, seen = [], [0], set()
-    done = threading.Event()
-
-    def read_in_a_loop() -> None:
-        while not done.is_set():
-            try:
-                seen.add((output / "index.html").read_text())
-                reads[0] += 1
-            except OSError as problem:
-                misses.append(repr(problem))
-
-    reader = threading.Thread(target=read_in_a_loop)
-    reader.start()
-    try:
+    with reading_in_a_loop(output / "index.html") as reader:
         for number in range(1, 301):
             new_build(number)
             time.sleep(0.0005)
-    finally:
-        done.set()
-        reader.join()
-    assert misses == [] and reads[0] > 300
-    assert len(seen) > 10
+    assert reader["misses"] == [] and reader["reads"] > 300
+    assert len(reader["seen"]) > 10
     assert (output / "index.html").read_text() == "build 300"
     # the previous build is kept beside it, older ones are removed
     assert (tmp_path / "output.previous" / "index.html").read_text() == "build 299"
