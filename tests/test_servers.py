@@ -160,3 +160,34 @@ def test_build_replaces_a_real_output_folder_and_clean_removes_everything(small_
     assert (small_site.root / "output.previous" / "old.html").is_file()
     tasks.clean(Context(), output=str(small_site.output))
     assert [p.name for p in small_site.root.iterdir() if p.name.startswith("output")] == []
+
+
+def test_livereload_keeps_a_save_made_during_a_build_and_answers_meanwhile(site, tmp_path):
+    article = site.article("eins", body="Stand null.")
+    site.article("zwei", body="Der andere Artikel.")
+    for number in range(40):  # builds long enough to save in the middle of one
+        site.article(f"fuell-{number}", body="Fülltext. " * 200)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    builds = tmp_path / "preview.builds"
+
+    def building() -> bool:
+        return any(p.name.startswith(".building-") for p in builds.iterdir())
+
+    with running_task(["livereload", "--port", str(port), "--content", str(site.content),
+                       "--output", str(tmp_path / "preview"), "--data", str(tmp_path / "db")],
+                      base + "/artikel/eins/", tmp_path / "livereload.log"):
+        article.write_text(article.read_text().replace("Stand null.", "Stand eins."))
+        deadline = time.monotonic() + 30
+        while not building():
+            assert time.monotonic() < deadline, "no build started after the save"
+            time.sleep(0.01)
+        # a build is running: other pages answer from the last good build ...
+        assert "Der andere Artikel." in fetch(base + "/artikel/zwei/")[1]
+        # ... and a save made now is built after it
+        article.write_text(article.read_text().replace("Stand eins.", "Stand zwei."))
+        assert building()
+        deadline = time.monotonic() + 60
+        while "Stand zwei." not in fetch(base + "/artikel/eins/")[1]:
+            assert time.monotonic() < deadline, "the second save was never built"
+            time.sleep(0.1)
