@@ -59,7 +59,13 @@ def alive(pid: int) -> bool:
 
 
 def port_is_free(port: int) -> bool:
+    """Nobody listens on ``port``: a connection is refused and a server could bind it (with
+    SO_REUSEADDR, as servers do: closed connections may linger in TIME_WAIT)."""
+    with socket.socket() as client:
+        if client.connect_ex(("127.0.0.1", port)) == 0:
+            return False
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -191,3 +197,24 @@ def test_livereload_keeps_a_save_made_during_a_build_and_answers_meanwhile(site,
         while "Stand zwei." not in fetch(base + "/artikel/eins/")[1]:
             assert time.monotonic() < deadline, "the second save was never built"
             time.sleep(0.1)
+
+
+def test_livereload_builds_for_its_port_and_stops_on_sigterm_with_a_browser_listening(
+        small_site, tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running_task(["livereload", "--port", str(port), "--content",
+                       str(small_site.content), "--output", str(tmp_path / "preview"),
+                       "--data", str(tmp_path / "db")], base + "/feeds/all.atom.xml",
+                      tmp_path / "livereload.log") as process:
+        assert f"{base}/artikel/eins/" in fetch(base + "/feeds/all.atom.xml")[1]
+        assert fetch(base + "/comments/config")[0] == 200  # comments in the live preview
+        events = urllib.request.urlopen(base + "/_preview/events", timeout=10)
+        assert events.headers["Content-Type"] == "text/event-stream"
+        assert events.readline() == b"retry: 1000\n"
+        children = descendants(process.pid)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        events.close()
+    assert port_is_free(port)
+    assert [pid for pid in children if alive(pid)] == []
