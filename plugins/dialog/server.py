@@ -1,8 +1,10 @@
 """The local demo server: the built site and the gated Isso on one origin.
 
-``./magazine serve`` runs ``python -m dialog.server``: one process on loopback
-serving ``output/`` and mounting Isso (behind the gate) at ``/comments/``, with its
-SQLite file in ``var/comments/``. One origin means no CORS and a CSP of 'self'.
+``./magazine serve`` runs ``main`` (as ``python -m dialog.server`` does) in its own
+process: one server on loopback serving ``output/`` and mounting Isso (behind the gate)
+at ``/comments/``, with its SQLite file in ``var/comments/``; a taken port fails before
+anything starts, and SIGTERM or Ctrl+C stops it all. One origin means no CORS and a CSP
+of 'self'. The live preview (``live_preview``) wraps the same ``local_app``.
 The demo approves comments at once (moderation off) so that they show up directly;
 production keeps moderation on (isso.cfg.template).
 """
@@ -32,8 +34,8 @@ class SiteFiles:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        target = (self.root / request.path.lstrip("/")).resolve()
-        root = self.root.resolve()
+        root = self.root.resolve()  # once: output/ may be a symlink switched by a build
+        target = (root / request.path.lstrip("/")).resolve()
         if target != root and root not in target.parents:
             return Response("not found", 404)(environ, start_response)
         if target.is_dir():
