@@ -1,5 +1,6 @@
 """Settings for local work: relative URLs; feeds use the local PUBLIC_URL as their base."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -99,8 +100,9 @@ GZIP_CACHE = False  # when the cache is on: four times the size on disk, half th
 MENU_PAGES = ["ueber-uns"]
 LEGAL_PAGES = ["impressum", "datenschutz"]
 
-# The address readers use; feeds, the API and e-mail digests need absolute links.
-PUBLIC_URL = "http://127.0.0.1:8000"
+# The address readers use; feeds, the API and e-mail digests need absolute links. The
+# serving tasks (serve, livereload) set MAGAZINE_PUBLIC_URL to the address they serve at.
+PUBLIC_URL = os.environ.get("MAGAZINE_PUBLIC_URL", "").rstrip("/") or "http://127.0.0.1:8000"
 
 # Page-weight budgets (HTML + CSS + JS, KB, images excluded), tests/test_quality_browser.py
 PAGE_BUDGET_KB = {"front": 60, "article": 60, "hub": 60}
