@@ -173,9 +173,9 @@ class Conversion:
             return self.embed(url)
         if not closing and name == "figure" and values.get("src"):
             caption = values.get("caption") or values.get("title") or ""
-            image = self.image_tag(values["src"], values.get("alt", caption))
-            return f"<p>{image}</p>" + (f"\n<p><em>{html.escape(caption)}</em></p>"
-                                        if caption else "")
+            alt = " ".join(values.get("alt", caption).split()).replace("]", "")
+            return f"\n\n![{alt}]({values['src']})\n\n" + (f"*{caption}*\n\n" if caption
+                                                              else "")
         self.notes.append(f"Hugo shortcode {match.group(0)[:60]}: kept as text")
         return self.keep(match.group(0))
 
@@ -256,7 +256,8 @@ def to_markdown(body: str, body_format: str, hooks: Hooks) -> Converted:
         clean_tree(soup, conversion)
         text = Writer(heading_style="ATX", bullets="-", escape_misc=False).convert_soup(soup)
     for number, url in enumerate(conversion.embeds):
-        text = text.replace(f"IMPORTEMBED{number}X", f"\n\n{url}\n\n")
+        for token in (f"<p>IMPORTEMBED{number}X</p>", f"IMPORTEMBED{number}X"):
+            text = text.replace(token, f"\n\n{url}\n\n")
     for number, kept in enumerate(conversion.kept):
         shown = kept if body_format == "markdown" else kept.replace("*", r"\*").replace("_", r"\_")
         text = text.replace(TOKEN.format(number), shown)

@@ -135,6 +135,8 @@ def check(data: dict, taxonomy: Taxonomy, path: Path) -> list[str]:
     for section in ("categories", "tags"):
         for slug, entry in (data.get(section) or {}).items():
             for value in targets((entry or {}).get("use")):
+                if value == "drop":
+                    continue
                 facet, _, term = value.partition("/")
                 if facet not in FACETS or term not in taxonomy[facet].terms:
                     problems.append(f"{path}: {section}.{slug}.use: unknown term {value!r} "

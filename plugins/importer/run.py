@@ -15,8 +15,9 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from http.client import HTTPException
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 from corporate_world.errors import ErrorReport
@@ -157,10 +158,14 @@ class Importer:
         return f"{{filename}}/{self.paths[target.key]}" + (f"#{fragment}" if fragment else "")
 
     # --- images ---------------------------------------------------------------------------
-    def image_target(self, url: str) -> str:
+    def image_target(self, url: str, local: Path | None = None) -> str:
         parts = urlsplit(url)
         path = unquote(parts.path)
-        if "/uploads/" in path:
+        if local is not None:  # a file of the old folder: keep its place, so names stay apart
+            tail = list(local.resolve().relative_to(Path(self.source.name).resolve()).parts)
+            if tail[0] in ("static", "content") and len(tail) > 1:
+                tail = tail[1:]
+        elif "/uploads/" in path:
             tail = path.split("/uploads/", 1)[1].split("/")
         else:
             tail = [p for p in path.split("/") if p][-1:]
@@ -188,11 +193,12 @@ class Importer:
         is_old_site = bool(self.old_key(url) is not None or self.local_file(url))
         if not is_old_site or not url.lower().split("?")[0].endswith(IMAGE_TYPES):
             return url
-        target = self.image_target(url)
+        local = self.local_file(url)
+        target = self.image_target(url, local)
         file = self.content / target
         if file.is_file() or target in self.pending_images:
             state = "present"
-        elif (local := self.local_file(url)) is not None:
+        elif local is not None:
             self.pending_images[target] = local.read_bytes()
             state = "copied"
         elif self.options.download and urlsplit(url).netloc:
@@ -204,11 +210,13 @@ class Importer:
             "failed") else url
 
     def fetch(self, url: str, target: str) -> str:
+        parts = urlsplit(url)
+        address = parts._replace(path=quote(parts.path, safe="/%+@:,;=")).geturl()
         try:
-            with urllib.request.urlopen(url, timeout=20) as response:
+            with urllib.request.urlopen(address, timeout=20) as response:
                 self.pending_images[target] = response.read()
             return "downloaded"
-        except (urllib.error.URLError, OSError, ValueError) as problem:
+        except (urllib.error.URLError, OSError, ValueError, HTTPException) as problem:
             return f"failed: {problem}"
 
     # --- the run --------------------------------------------------------------------------
@@ -313,7 +321,7 @@ class Importer:
         elif problem:
             notes.append(problem)
         date = item.date or item.modified or self.source.fallback_date
-        if date is None:
+        if date is None and item.kind == "article":
             date = datetime(2000, 1, 1)
             notes.append("no date in the source: 2000-01-01 set, correct it")
         summary = summary_of(item.excerpt) if plain(item.excerpt) else ""

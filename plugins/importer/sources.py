@@ -40,7 +40,7 @@ def read_feed(location: str) -> Source:
 
     if not re.match(r"https?://", location) and not Path(location).is_file():
         raise ImportFailure(f"{location}: no such file (or give an http(s) URL)")
-    parsed = feedparser.parse(location)
+    parsed = feedparser.parse(location, sanitize_html=False)  # our cleaner keeps embeds
     if parsed.bozo and not parsed.entries:
         problem = parsed.get("bozo_exception")
         line = getattr(problem, "getLineNumber", lambda: None)()
@@ -61,11 +61,12 @@ def read_feed(location: str) -> Source:
         link = entry.get("link", "")
         key = entry.get("id") or link or f"entry-{number}"
         body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary", "")
-        date = _local(entry.get("published_parsed") or entry.get("updated_parsed"))
+        updated = entry.get("updated_parsed") if "updated" in entry else None
+        date = _local(entry.get("published_parsed") or updated)
         item = Item(key=f"entry:{key}", kind="article", title_markup=entry.get("title", ""),
                     slug=slugify(urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1].rsplit(
                         ".", 1)[0]) if link else "",
-                    date=date, modified=_local(entry.get("updated_parsed")),
+                    date=date, modified=_local(updated),
                     excerpt=entry.get("summary", "") if entry.get("content") else "",
                     body=body, old_paths=[old_path(link)] if link else [])
         for author in entry.get("authors", []) or ([{"name": entry["author"]}]
