@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -221,6 +222,9 @@ def test_wordpress_import_builds_and_keeps_urls_and_comments(tmp_path, old_site,
     assert "Tolle Bilder!" in thread["replies"][0]["text"]
     assert "Cheap" not in json.dumps(thread) and "Papierkorb" not in json.dumps(thread)
 
+    with sqlite3.connect(db) as connection:  # privacy: no e-mail unless the setting says so
+        assert connection.execute("SELECT COUNT(*) FROM comments WHERE email IS NOT NULL"
+                                  ).fetchone() == (0,)
     before = tree_hash(content), db.read_bytes()
     again = do_import("wordpress", export, content, auto_map=True, comments_db=db,
                       download=True)
@@ -356,3 +360,39 @@ def test_rerun_never_overwrites_an_edited_file_and_update_refreshes_untouched_on
     result = do_import("wordpress", changed, content, auto_map=True, update=True)
     assert "geänderter" in untouched.read_text() and "Redigierter Text" in edited.read_text()
     assert "articles/marketing/langer-titel.md: kept, changed since the import" in result.kept
+
+
+@pytest.mark.parametrize("flavour, expected", [
+    ("jekyll", {"/events/2021/04/09/kundentag-rueckblick/", "/feed.xml"}),
+    ("pelican", {"/neuer-umrichter.html", "/pages/kontakt.html", "/category/technik.html",
+                 "/tag/antriebstechnik.html", "/author/felix-neumann.html",
+                 "/feeds/all.atom.xml"}),
+])
+def test_jekyll_and_pelican_folders_keep_their_addresses(tmp_path, flavour, expected):
+    content = magazine_content(tmp_path)
+    do_import("folder", FIXTURES / flavour, content, flavour, auto_map=True)
+    redirects = yaml.safe_load((content / "import" / "redirects.yml").read_text())["redirects"]
+    assert expected <= set(redirects)
+    assert_clean_markdown(content)
+    if flavour == "jekyll":
+        post = next(content.rglob("kundentag-rueckblick.md"))
+        assert header(post)["Topics"] == "messen-events" and header(post)["Date"] == \
+            "2021-04-09 00:00"
+        assert "{% include video.html" in body(post)  # Liquid kept visibly
+        assert header(next(content.rglob("halbfertig.md")))["Status"] == "draft"
+    else:
+        assert header(next(content.rglob("neuer-umrichter.md")))["Topics"] == \
+            "technik, antriebstechnik"
+        assert (content / "pages" / "kontakt.md").is_file()
+
+
+def test_a_redirect_to_a_missing_file_is_a_content_error(site):
+    from corporate_world.errors import ContentErrors
+
+    site.article("da")
+    site.write("import/redirects.yml", "redirects:\n  /alt/: {source: articles/da.md}\n"
+                                       "  /weg/: {source: articles/weg.md}\n")
+    with pytest.raises(ContentErrors) as failure:
+        site.build()
+    [error] = [e for e in failure.value.errors if e.rule == "redirect-target"]
+    assert error.line == 3 and "articles/weg.md" in error.value

@@ -42,10 +42,9 @@ def on_initialized(pelican) -> None:
 
 
 def _line_of(text: str, old: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().rstrip(":").strip("'\"") == old:
-            return number
-    return None
+    key = re.compile(rf"""^\s*(['"]?){re.escape(old)}\1\s*:""")
+    return next((number for number, line in enumerate(text.splitlines(), start=1)
+                 if key.match(line)), None)
 
 
 def _contents(context: dict) -> dict[str, object]:
