@@ -396,3 +396,16 @@ def test_a_redirect_to_a_missing_file_is_a_content_error(site):
         site.build()
     [error] = [e for e in failure.value.errors if e.rule == "redirect-target"]
     assert error.line == 3 and "articles/weg.md" in error.value
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_wxr_versions_read_the_same(tmp_path, version):
+    older = tmp_path / f"wxr-{version}.xml"
+    older.write_text((FIXTURES / "wordpress.xml").read_text(encoding="utf-8").replace(
+        "wordpress.org/export/1.2/", f"wordpress.org/export/{version}/").replace(
+        "<wp:wxr_version>1.2<", f"<wp:wxr_version>{version}<"), encoding="utf-8")
+    current, old = read_source("wordpress", str(FIXTURES / "wordpress.xml")), read_source(
+        "wordpress", str(older))
+    assert [(i.key, i.title_markup, i.draft_reason, len(i.comments)) for i in old.items] == [
+        (i.key, i.title_markup, i.draft_reason, len(i.comments)) for i in current.items]
+    assert len(current.items) == 12 and set(old.people) == {"anna", "joerg"}

@@ -34,6 +34,7 @@ TOKEN = "IMPORTKEEP{}X"
 DROPPED = ("script", "style", "noscript", "template", "object", "embed", "applet", "form",
            "input", "button", "select", "textarea", "link", "meta", "base", "frameset",
            "frame", "svg", "math")
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
 VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "wav", "m4a")
 
 
@@ -212,6 +213,9 @@ def clean_tree(soup: BeautifulSoup, conversion: Conversion) -> None:
         image["src"] = hooks.image(src)
     for link in soup.find_all("a"):
         href = link.get("href", "").strip()
+        if link.find("img") is not None and href.lower().split("?")[0].endswith(IMAGE_TYPES):
+            link.unwrap()  # a thumbnail linking to its full size: the image alone
+            continue
         if href.lower().startswith(("javascript:", "vbscript:", "data:")):
             conversion.notes.append("a script link removed")
             link.unwrap()

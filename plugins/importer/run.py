@@ -25,7 +25,7 @@ from corporate_world.taxonomy import load_taxonomy
 
 from importer import mapping as mapping_file
 from importer.comments import Thread, write_threads
-from importer.convert import Hooks, to_markdown
+from importer.convert import IMAGE_TYPES, Hooks, to_markdown
 from importer.model import ImportFailure, Item, Source
 from importer.text import first_paragraph, plain, plain_title, safe_file_name, slugify, summary_of
 
@@ -38,7 +38,6 @@ DRAFT_NOTES = {"draft": "", "pending": "pending review in WordPress",
                            "before publishing"}
 RESERVED_PAGE_SLUGS = {"artikel", "autor", "hub", "feeds", "api", "suche", "archiv", "en",
                        "entwuerfe", "images", "theme", "dialog", "comments", "import"}
-IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
 
 
 @dataclass

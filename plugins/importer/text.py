@@ -12,6 +12,9 @@ from bs4 import BeautifulSoup
 TITLE_MAX = 120  # characters; longer titles are cut at a word and reported
 SUMMARY_MAX = 300
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+ABBREVIATIONS = {"bzw", "ca", "dr", "nr", "usw", "vgl", "etc", "prof", "st", "mio", "mrd",
+                 "inkl", "ggf", "evtl", "z.b", "d.h", "u.a", "e.g", "i.e", "mr", "mrs", "ms",
+                 "vs", "no", "abs", "bspw", "sog", "allg"}
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
                          "Ü": "ue"})
 
@@ -56,13 +59,25 @@ def plain_title(markup: str) -> tuple[str, str]:
     return title, ""
 
 
+def sentences(text: str) -> list[str]:
+    """Sentences of plain text; abbreviations (z. B., ca., Dr.) and single letters end none."""
+    found, current = [], ""
+    for part in SENTENCE_END.split(text):
+        current = f"{current} {part}" if current else part
+        last = current.rsplit(" ", 1)[-1].rstrip(".!?")
+        if len(last) <= 1 or last.lower() in ABBREVIATIONS:
+            continue
+        found.append(current)
+        current = ""
+    return found + [current] * bool(current)
+
+
 def summary_of(markup: str) -> str:
     """At most two sentences of plain text (at most SUMMARY_MAX characters)."""
     text = plain(markup)
     text = re.sub(r"\[/?[a-z][\w-]*[^\]]*\]", " ", text)  # leftover shortcodes
     text = " ".join(text.replace("[…]", "").replace("[...]", "").split())
-    sentences = [s for s in SENTENCE_END.split(text) if s][:2]
-    return cut(" ".join(sentences), SUMMARY_MAX)
+    return cut(" ".join(sentences(text)[:2]), SUMMARY_MAX)
 
 
 def first_paragraph(markdown_text: str) -> str:
