@@ -233,6 +233,8 @@ def clean_tree(soup: BeautifulSoup, conversion: Conversion) -> None:
             figure.unwrap()
     for wrapper in soup.find_all(["div", "section", "article", "span", "font", "center"]):
         wrapper.unwrap()
+    for heading in soup.find_all("h1"):
+        heading.name = "h2"  # the article's title is the page's only h1
 
 
 class Writer(MarkdownConverter):

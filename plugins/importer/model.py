@@ -60,6 +60,7 @@ class Item:
     old_paths: list[str] = field(default_factory=list)  # path (and ?query) on the old site
     lang: str = ""
     comments: list[Comment] = field(default_factory=list)
+    origin: str = ""  # the source file of a folder's item (relative images are found beside it)
 
 
 @dataclass

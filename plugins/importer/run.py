@@ -88,6 +88,8 @@ class Importer:
         self.images: dict[str, tuple[str, str]] = {}  # url -> (target, state)
         self.pending_images: dict[str, bytes] = {}
         self.notes: dict[str, list[str]] = {}
+        self.current_notes: list[str] = []
+        self.current_file: Path | None = None
         host = urlsplit(source.base_url).hostname or ""
         self.hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")} - {
             "", "www."}
@@ -184,7 +186,9 @@ class Importer:
                       root / "content" / relative.lstrip("/")]
         if self.current_file is not None:
             candidates.append(self.current_file.parent / relative)
-        return next((c for c in candidates if c.is_file()), None)
+        inside = root.resolve()
+        return next((c for c in candidates if c.is_file()
+                     and c.resolve().is_relative_to(inside)), None)  # nothing from outside
 
     def image(self, url: str) -> str:
         if not url or url.startswith("{static}/images/"):
@@ -213,6 +217,9 @@ class Importer:
         address = parts._replace(path=quote(parts.path, safe="/%+@:,;=")).geturl()
         try:
             with urllib.request.urlopen(address, timeout=20) as response:
+                kind = response.headers.get_content_type()
+                if not kind.startswith("image/"):
+                    return f"failed: the server sent {kind}, not an image"
                 self.pending_images[target] = response.read()
             return "downloaded"
         except (urllib.error.URLError, OSError, ValueError, HTTPException) as problem:
@@ -242,10 +249,7 @@ class Importer:
         threads: list[Thread] = []
         for item in source.items:
             self.current_notes = []
-            self.current_file = (Path(source.name) / item.key.split(":", 1)[1]
-                                 if item.key.startswith("file:") else None)
-            if self.current_file is not None and source.kind == "hugo":
-                self.current_file = Path(source.name) / "content" / item.key.split(":", 1)[1]
+            self.current_file = Path(item.origin) if item.origin else None
             text, slugs = self.render_item(item)
             path = self.paths[item.key]
             self.planned[path] = text.encode("utf-8")

@@ -200,7 +200,7 @@ def read_hugo(folder: Path, source: Source) -> None:
                     modified=_local(meta.get("lastmod")),
                     draft_reason="draft" if meta.get("draft") else "",
                     excerpt=str(meta.get("summary") or meta.get("description") or ""),
-                    body=body, body_format="markdown",
+                    body=body, body_format="markdown", origin=str(file),
                     old_paths=[path, *[str(a) for a in _list(meta.get("aliases"))]],
                     lang=str(meta.get("lang") or meta.get("language") or "")[:2])
         images = _list(meta.get("images")) or _list(meta.get("featured_image") or meta.get(
@@ -253,7 +253,7 @@ def read_jekyll(folder: Path, source: Source, permalink: str) -> None:
                     modified=_local(meta.get("last_modified_at")),
                     draft_reason="draft" if role == "draft" or meta.get("published") is False
                     else "", excerpt=str(meta.get("excerpt") or meta.get("description") or ""),
-                    body=body, body_format="markdown", old_paths=[path],
+                    body=body, body_format="markdown", origin=str(file), old_paths=[path],
                     lang=str(meta.get("lang") or "")[:2])
         if meta.get("image"):
             image = meta["image"]
@@ -282,7 +282,7 @@ def read_pelican(folder: Path, source: Source) -> None:
                     draft_reason="draft" if str(meta.get("status", "")).lower() in (
                         "draft", "hidden") else "",
                     excerpt=str(meta.get("summary") or ""), body=body, body_format="markdown",
-                    old_paths=[path], lang=str(meta.get("lang") or "")[:2])
+                    origin=str(file), old_paths=[path], lang=str(meta.get("lang") or "")[:2])
         category = meta.get("category") or (relative.parts[0] if len(relative.parts) > 1
                                             and not is_page else "")
         add_terms(source, item, "category", _list(category), "/category/{slug}.html")
