@@ -409,3 +409,30 @@ def test_older_wxr_versions_read_the_same(tmp_path, version):
     assert [(i.key, i.title_markup, i.draft_reason, len(i.comments)) for i in old.items] == [
         (i.key, i.title_markup, i.draft_reason, len(i.comments)) for i in current.items]
     assert len(current.items) == 12 and set(old.people) == {"anna", "joerg"}
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_redirect_pages_with_and_without_the_content_cache(site, cache):
+    site.article("neu")
+    site.write("import/redirects.yml", "redirects:\n  /2019/alt/: {source: articles/neu.md}\n"
+                                       "  /?p=7: {source: articles/neu.md}\n")
+    for _run in range(2 if cache else 1):  # the second build reads from the cache
+        shutil.rmtree(site.output, ignore_errors=True)
+        site.build(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache)
+    refresh = site.page("2019/alt/index.html").find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh["content"] == "0; url=../../artikel/neu/"
+    assert "/  p=7  /artikel/neu/  301!" in (site.output / "_redirects").read_text()
+
+
+def test_comment_emails_only_when_the_privacy_setting_allows(tmp_path):
+    from importer.comments import Thread, write_threads
+
+    source = read_source("wordpress", str(FIXTURES / "wordpress.xml"))
+    comments = next(i for i in source.items if i.key == "post:100").comments
+    for keep, db in ((False, tmp_path / "no.db"), (True, tmp_path / "yes.db")):
+        report = write_threads(db, [Thread("/artikel/x/", "X", comments)], keep_email=keep)
+        assert report.added == 4 and report.skipped == {"spam": 1, "trash": 1}
+        with sqlite3.connect(db) as connection:
+            emails = {row[0] for row in connection.execute("SELECT email FROM comments")}
+        assert emails == ({"petra@leser.example", "anna.mueller@blog.example.com", None}
+                          if keep else {None})
