@@ -28,8 +28,8 @@ SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "taxonomy", "sanitize", "reading", "related", "frontpage",
-           "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog", "crawling",
-           "assets"]
+           "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog", "redirects",
+           "crawling", "assets"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
