@@ -16,6 +16,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
+PREVIEW = ROOT / "preview"
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -65,10 +66,10 @@ def rebuild(c, settings="pelicanconf.py"):
     build_site(settings)
 
 
-@task
-def preview(c):
-    """Build with the production settings (publishconf.py) into output/."""
-    build_site("publishconf.py")
+@task(help={"output": "output folder (default preview/)", "content": "content folder"})
+def preview(c, output=str(PREVIEW), content=str(CONTENT)):
+    """Build the site with drafts and scheduled articles, bannered and noindex, into preview/."""
+    build_site("previewconf.py", Path(output), Path(content))
 
 
 @task
