@@ -172,10 +172,10 @@ def rebuild(c, settings="pelicanconf.py"):
     build_site(settings)
 
 
-@task
-def preview(c):
-    """Build with the production settings (publishconf.py) into output/."""
-    build_site("publishconf.py")
+@task(help={"output": "output folder (default preview/)", "content": "content folder"})
+def preview(c, output=str(PREVIEW), content=str(CONTENT)):
+    """Build the site with drafts and scheduled articles, bannered and noindex, into preview/."""
+    build_site("previewconf.py", Path(output), Path(content))
 
 
 def require_siteurl() -> None:
