@@ -172,10 +172,10 @@ def rebuild(c, settings="pelicanconf.py"):
     build_site(settings)
 
 
-@task
-def preview(c):
-    """Build with the production settings (publishconf.py) into output/."""
-    build_site("publishconf.py")
+@task(help={"output": "output folder (default preview/)", "content": "content folder"})
+def preview(c, output=str(PREVIEW), content=str(CONTENT)):
+    """Build the site with drafts and scheduled articles, bannered and noindex, into preview/."""
+    build_site("previewconf.py", Path(output), Path(content))
 
 
 def require_siteurl() -> None:
@@ -402,6 +402,36 @@ def hubs(c, strict=False, content=str(CONTENT), settings="pelicanconf.py", json=
     if strict and empty:
         raise Exit("strict: empty stage(s): " + ", ".join(f"{hub} {stage}"
                                                           for hub, stage in empty), code=1)
+
+
+@task(name="import", positional=["source", "location"],
+      help={"source": "wordpress, feed or folder", "location": "WXR file, feed file or URL, folder",
+            "from": "for a folder: hugo, jekyll or pelican", "content": "content folder",
+            "mapping": "mapping file (default <content>/import/mapping.yml)",
+            "auto_map": "apply the suggested mapping and the defaults to unmapped terms",
+            "comments_db": "Isso database (default var/comments/comments.db)",
+            "update": "overwrite files the import wrote and nobody changed since",
+            "download": "fetch the old site's images into the content folder",
+            "settings": "settings file (URLs, IMPORT_KEEP_EMAILS)"})
+def import_(c, source, location, from_="", content=str(CONTENT), mapping="", auto_map=False,
+            comments_db=str(ROOT / "var" / "comments" / "comments.db"), update=False,
+            download=False, settings="pelicanconf.py"):
+    """Move an old blog into the magazine: import wordpress EXPORT.xml | feed FILE_OR_URL |
+    folder DIR --from hugo|jekyll|pelican (README: "Moving your blog")."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from importer import DEFAULTS, ImportFailure, Options, read_source, run_import
+    from pelican.settings import read_settings
+
+    values = {**DEFAULTS, **read_settings(str(ROOT / settings))}
+    try:
+        old = read_source(source, location, from_)
+        result = run_import(old, Options(
+            content=Path(content), mapping=Path(mapping) if mapping else None,
+            auto_map=auto_map, comments_db=Path(comments_db) if comments_db else None,
+            update=update, download=download, settings=values))
+    except ImportFailure as problem:
+        raise Exit(str(problem), code=2) from None
+    print("\n".join(result.lines))
 
 
 @task(help={"sizes": "article counts, comma-separated (default 1000,5000,10000)",

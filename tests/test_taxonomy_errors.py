@@ -62,7 +62,7 @@ def test_duplicate_slug_names_both_files(site):
         site.build()
     [error] = failure.value.errors
     assert error.field == "Slug"
-    assert "artikel/doppelt/index.html" in str(error)
+    assert "artikel/doppelt/" in str(error)
     assert "zweiter-ordner" in str(error) or "zweiter-ordner" in error.file
 
 
