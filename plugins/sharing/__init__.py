@@ -100,12 +100,6 @@ class CardMaker:
         return self.place(cached, image.alt)
 
 
-def shared_articles(generator: ArticlesGenerator, settings: dict) -> list:
-    """Articles that get a page in this build (drafts only where they are shown)."""
-    articles = [*generator.articles, *generator.translations]
-    if settings.get("SHOW_UNPUBLISHED"):
-        articles += [*generator.drafts, *generator.drafts_translations]
-    return articles
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -120,7 +114,7 @@ def on_all_generators_finalized(generators) -> None:
     lang = settings.get("DEFAULT_LANG") or "de"
     images = {"site": maker.drawn(str(settings.get("SITESUBTITLE") or maker.site_name),
                                   maker.site_name)}
-    for article in shared_articles(articles, settings) if articles else []:
+    for article in [*articles.articles, *articles.translations] if articles else []:
         profile = world.profile(article)
         if profile is None:
             continue

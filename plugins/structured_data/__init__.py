@@ -120,7 +120,7 @@ def collection_data(site: Site, thing, lang: str) -> dict:
         name, description, lang = thing.title, thing.summary, thing.lang
         trail = [(labels.get(lang) or next(iter(labels.values())), site.ctx.get("HUBS_URL", "")),
                  (name, thing.url)]
-        articles, image = thing.articles, site.card(f"hub:{thing.slug}")
+        image = site.card(f"hub:{thing.slug}")
     else:
         world = world_of(site.ctx)
         facet = world.taxonomy.facets[thing.facet] if world is not None else None
@@ -128,18 +128,12 @@ def collection_data(site: Site, thing, lang: str) -> dict:
         parents = [(thing.parent.label(lang), thing.parent.url)] if thing.parent else []
         trail = ([(facet.plural(lang), facet.url)] if facet is not None else []) + parents + [
             (name, thing.url)]
-        articles = world.term_listing(thing) if world is not None else []
         image = site.card("site")
     url = site.url(thing.url)
     data = {"@context": "https://schema.org", "@type": "CollectionPage", "@id": url, "url": url,
             "name": name, "description": description, "inLanguage": lang,
             "isPartOf": {"@type": "WebSite", "@id": site.url("#website")},
-            "breadcrumb": site.breadcrumbs(trail),
-            "mainEntity": {"@type": "ItemList", "numberOfItems": len(articles),
-                           "itemListElement": [
-                               {"@type": "ListItem", "position": number,
-                                "url": site.url(article.url)}
-                               for number, article in enumerate(articles[:20], start=1)]}}
+            "breadcrumb": site.breadcrumbs(trail)}
     if image is not None:
         data["image"] = image
     return data
