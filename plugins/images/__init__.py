@@ -12,7 +12,7 @@ The theme prints images through two Jinja helpers, so every ``<img>`` has ``widt
 
 ``picture(image, kind='card', loading='lazy', cls='', alt=None)``  a lead image, card image
     or portrait (anything with ``path``, ``alt``, ``width``, ``height``); ``kind`` picks the
-    ``sizes`` from IMAGES_SIZES; ``loading='eager'`` also asks for ``fetchpriority="high"``.
+    ``sizes`` from IMAGES_SIZES; lead images pass ``loading='eager'``.
 ``html|responsive_images``  body HTML (articles, pages, hub intros) with every ``<img>``
     rewritten the same way (``loading="lazy"``); runs on the final, link-resolved HTML when
     the template prints it, so after any sanitizing of the body.
@@ -125,8 +125,7 @@ def picture(ctx, image, kind: str = "card", loading: str = "lazy", cls: str = ""
     base = ctx.get("SITEURL", "")
     attrs = {"class": cls or None, "src": f"{base}/{image.path}",
              "alt": image.alt if alt is None else alt, "width": image.width,
-             "height": image.height, "loading": loading, "decoding": "async",
-             "fetchpriority": "high" if loading == "eager" else None}
+             "height": image.height, "loading": loading, "decoding": "async"}
     return render(base, image.path, attrs, sizes)
 
 
