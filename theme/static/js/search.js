@@ -21,23 +21,77 @@ if (form) {
   const input = form.querySelector("input[type=search]");
   const list = document.getElementById("search-results");
   const status = document.getElementById("search-status");
+  const filterBox = form.querySelector("[data-search-filters]");
+  const selects = filterBox ? [...filterBox.querySelectorAll("select[data-filter]")] : [];
   let pagefind = null;
 
+  // Every language has its own index (stemmed in its language); the page's own is the
+  // primary one, the others are merged in. "/pagefind/./" is the same folder under another
+  // name: Pagefind skips a merge whose path starts like the primary index's.
   async function engine() {
     if (!pagefind) {
-      pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
-      await pagefind.options({ baseUrl: form.dataset.baseUrl });
+      const script = new URL(form.dataset.pagefind, document.baseURI);
+      pagefind = await import(script.href);
+      const baseUrl = form.dataset.baseUrl;
+      await pagefind.options({ baseUrl });
+      const own = document.documentElement.lang;
+      const folder = script.pathname.replace(/pagefind\.js$/, "./");
+      for (const language of (form.dataset.languages || "").split(" ")) {
+        if (language && language !== own) {
+          await pagefind.mergeIndex(folder, { language, baseUrl });
+        }
+      }
     }
     return pagefind;
   }
 
+  function chosenFilters() {
+    const chosen = {};
+    for (const select of selects) {
+      if (select.value) chosen[select.dataset.filter] = select.value;
+    }
+    return chosen;
+  }
+
+  async function showFilters() {
+    if (!filterBox) return;
+    const available = await (await engine()).filters();
+    const wanted = new URLSearchParams(window.location.search);
+    for (const select of selects) {
+      const counts = available[select.dataset.filter] || {};
+      for (const value of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = `${value} (${counts[value]})`;
+        select.append(option);
+      }
+      if (wanted.get(select.dataset.filter)) select.value = wanted.get(select.dataset.filter);
+      select.addEventListener("change", () => {
+        remember();
+        run(input.value);
+      });
+    }
+    filterBox.hidden = false;
+  }
+
+  function remember() {
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    for (const select of selects) {
+      if (select.value) url.searchParams.set(select.dataset.filter, select.value);
+      else url.searchParams.delete(select.dataset.filter);
+    }
+    window.history.replaceState(null, "", url);
+  }
+
   async function run(query) {
     list.replaceChildren();
-    if (!query.trim()) {
+    const filters = chosenFilters();
+    if (!query.trim() && !Object.keys(filters).length) {
       status.textContent = "";
       return;
     }
-    const search = await (await engine()).search(query);
+    const search = await (await engine()).search(query.trim() || null, { filters });
     const hits = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
     status.textContent = hits.length
       ? form.dataset.count.replace("{count}", String(search.results.length))
@@ -59,14 +113,10 @@ if (form) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const url = new URL(window.location.href);
-    url.searchParams.set("q", input.value);
-    window.history.replaceState(null, "", url);
+    remember();
     run(input.value);
   });
-  const initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    run(initial);
-  }
+  const initial = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = initial;
+  showFilters().then(() => run(initial));
 }
