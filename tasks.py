@@ -159,6 +159,38 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
     print(f"wrote {target} (a draft: remove 'Status: draft' to publish)")
 
 
+@task(help={"content": "content folder (default content/)",
+            "format": "text (file:line: rule: message), github (annotations) or json",
+            "changed": "only files changed against this git ref (e.g. origin/main), and "
+                       "untracked ones",
+            "settings": "settings file (default previewconf.py: drafts and scheduled "
+                        "articles count)"})
+def check(c, content=str(CONTENT), format="text", changed="", settings="previewconf.py"):
+    """Content check: the build's errors plus length, image, translation, review and
+    guideline rules, as file:line: rule: message; exits 1 on errors (README: "The content
+    check")."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from content_check import FORMATS, changed_files, counts, only_changed, render, run_check
+
+    if format not in FORMATS:
+        raise Exit(f"--format must be one of {', '.join(FORMATS)}", code=2)
+    content = Path(content).resolve()
+    findings = run_check(ROOT / settings, content)
+    if changed:
+        try:
+            findings = only_changed(findings, changed_files(changed, content))
+        except ValueError as problem:
+            raise Exit(f"--changed {changed}: {problem}", code=2) from None
+    print(render(findings, format), end="", flush=True)
+    errors, warnings = counts(findings)
+    if format == "text":
+        print(f"{errors} error(s), {warnings} warning(s)"
+              + (" (warnings do not fail the check)" if warnings and not errors else ""),
+              file=sys.stderr)
+    if errors:
+        raise Exit(code=1)
+
+
 @task(help={"since": "7d (days back) or an ISO date such as 2026-11-01",
             "api": "a built api/v1 folder (default output/api/v1)",
             "out": "folder for digest.html and digest.txt (default var/digest)",
