@@ -31,6 +31,7 @@ from pelican.settings import read_settings
 _captured: dict = {}
 _PLACE = re.compile(r"^(?P<file>[^\s:]+\.(?:md|markdown|html|rst|yml|yaml))(?::(?P<line>\d+))?"
                     r"\s*:\s*(?P<message>.*)$", re.S)
+_NAMED = re.compile(r"/[^\s:\"']+\.(?:md|markdown|html|rst|yml|yaml)\b")
 
 
 @dataclass
@@ -69,7 +70,10 @@ def as_error(text: str, rule: str = "build-warning") -> ContentError:
     if match:
         return ContentError(file=display_path(match["file"]), message=match["message"],
                             line=int(match["line"]) if match["line"] else None, rule=rule)
-    return ContentError(file="(build)", message=text, rule=rule)
+    named = sorted(_NAMED.findall(text))  # Pelican names the files somewhere in its message
+    file = display_path(named[0]) if named else "(build)"
+    text = _NAMED.sub(lambda path: display_path(path.group(0)), text)
+    return ContentError(file=file, message=text, rule=rule)
 
 
 def _on_articles(generator) -> None:

@@ -49,7 +49,8 @@ class Wording:
         self.pattern = re.compile(r"(?<!\w)(?<!\s-)(?<!^-)(?:" + "|".join(
             re.escape(p) for p in sorted(self.avoid, key=len, reverse=True)) + r")(?![\w-])",
             flags)
-        self.fine = re.compile("|".join(re.escape(p) for p in [self.prefer, *self.allow]))
+        self.fine = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(p) for p in [self.prefer, *self.allow]) + r")(?!\w)")
 
     def matches(self, text: str):
         fine = [m.span() for m in self.fine.finditer(text)]
@@ -202,7 +203,8 @@ def check_text(source: Source, lang: str, rules: LanguageRules, display: str) ->
         passive = [number for number, sentence in in_body if is_passive(sentence, lang)]
         share = len(passive) / len(in_body)
         if share > limit.value:
-            shown = ", ".join(str(n) for n in passive[:5]) + (", …" if len(passive) > 5 else "")
+            lines = sorted(set(passive))
+            shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
             found.append(Finding(display, passive[0], "passive-voice", limit.severity, "",
                                  f"{len(passive)} of {len(in_body)} sentences in the passive "
                                  f"voice ({share:.0%}; guideline: at most {limit.value:.0%}); "

@@ -156,7 +156,8 @@ def _counterpart(doc: Document, by_slug: dict, add) -> None:
         hint = f"; did you mean {close[0]!r} ({original})?"
     add(doc, "slug", "translation-counterpart",
         f"no {doc.kind} in the site's language has the slug {doc.slug!r}, so this "
-        f"{doc.lang} version stands alone{hint} A translation takes its original's Slug")
+        f"{doc.lang} version stands alone{hint or '.'} A translation takes its original's "
+        "Slug.")
 
 
 def _review(doc: Document, raw: str, today: date, add) -> None:
