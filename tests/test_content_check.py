@@ -66,6 +66,10 @@ def write_fixture(site) -> Path:
     site.write("authors/carla-test.yml", "name: Carla Test\nrole: {de: Technik, en: Tech}\n"
                "department: entwiklung\nbio: {de: Baut Antriebe., en: Builds drives.}\n"
                "contact: {email: carla@example.org}\n")
+    site.write("authors/dora-test.yml", "name: Dora Test\nrole: {de: Leitung, en: Head}\n"
+               "department: personal\nbio:\n  de: >-\n    Dora Test leitet das Personalteam.\n"
+               "    Sie spricht mit allen Mitarbeitern.\n  en: Dora heads HR.\n"
+               "contact: {email: dora@example.org}\n")
     site.article("gut", body=ACTIVE_DE, **ok)
     site.article("gut", folder="articles/en", body="We build drives. " * 3, lang="en",
                  summary=SUMMARY_EN)
@@ -140,6 +144,7 @@ EXPECTED = [
     ("articles/titel.md", 1, "title-length", "warning"),
     ("articles/wortwahl.md", 14, "wording", "error"),
     ("authors/carla-test.yml", 3, "department", "error"),
+    ("authors/dora-test.yml", 7, "wording", "error"),  # the guidelines in a profile's bio
     ("guidelines.yml", 24, "guidelines-file", "error"),
     ("hubs/netz.md", 4, "pinned", "error"),
 ]

@@ -16,8 +16,8 @@ from corporate_world.errors import ContentError, display_path
 
 from content_check.build import run_build
 from content_check.findings import FORMATS, Finding, counts, from_error, ordered, render
-from content_check.guidelines import check_text, load_guidelines
-from content_check.rules import DEFAULTS, author_images, check_documents, documents
+from content_check.guidelines import check_profile, check_text, load_guidelines
+from content_check.rules import DEFAULTS, author_images, authors, check_documents, documents
 from content_check.source import read_source
 
 __all__ = ["FORMATS", "Finding", "changed_files", "counts", "only_changed", "render",
@@ -61,6 +61,8 @@ def run_check(settings_file: Path, content: Path, today: date | None = None) -> 
     for doc in docs:
         if doc.lang in rules:
             found += check_text(doc.source, doc.lang, rules[doc.lang], display_path(str(doc.path)))
+    for author in authors(build):
+        found += check_profile(author, rules, display_path(str(author)))
     return ordered(found)
 
 

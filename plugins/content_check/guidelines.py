@@ -170,20 +170,57 @@ def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
 
 def check_text(source: Source, lang: str, rules: LanguageRules, display: str) -> list[Finding]:
     """Guideline findings for one Markdown file (header text and body prose)."""
-    found: list[Finding] = []
-    pieces = [("header", number, plain(value)) for key, (number, value) in source.header.items()
+    pieces = [(number, plain(value)) for key, (number, value) in source.header.items()
               if key in HEADER_TEXT]
     body = blocks(source)
-    pieces += [("body", number, text) for block in body for number, text in block]
+    summary = source.header.get("summary")
+    prose = [[(summary[0], plain(summary[1]))]] if summary else []
+    return _apply(display, lang, rules, pieces + [p for block in body for p in block],
+                  prose, body)
+
+
+def check_profile(path: Path, rules: dict[str, LanguageRules], display: str) -> list[Finding]:
+    """Wording and sentence length in an author profile's ``role`` and ``bio``, per language,
+    at the lines of the YAML file (a profile the build cannot read is the build's error)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    lines = text.splitlines()
+    found: list[Finding] = []
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value not in ("role", "bio") or not isinstance(value, yaml.MappingNode):
+            continue
+        for lang_node, node in value.value:
+            lang = lang_node.value
+            if lang not in rules or not isinstance(node, yaml.ScalarNode):
+                continue
+            if node.start_mark.line == node.end_mark.line:  # on one line, maybe beside others
+                pieces = [(node.start_mark.line + 1, node.value)]
+            else:
+                first = node.start_mark.line + (node.style in ("|", ">"))
+                pieces = [(n + 1, lines[n].strip().strip("'\"")) for n in
+                          range(first, min(node.end_mark.line + 1, len(lines)))
+                          if n < len(lines) and lines[n].strip()]
+            prose = [pieces] if key.value == "bio" else []
+            found += _apply(display, lang, rules[lang], pieces, prose, [])
+    return found
+
+
+def _apply(display: str, lang: str, rules: LanguageRules, pieces: list[tuple[int, str]],
+           prose: list[list[tuple[int, str]]], body: list[list[tuple[int, str]]]
+           ) -> list[Finding]:
+    """Wording over ``pieces``; sentence length over ``prose`` and ``body``; the passive share
+    over ``body``."""
+    found: list[Finding] = []
     for wording in rules.wording:
-        for _, number, text in pieces:
+        for number, text in pieces:
             for match in wording.matches(text):
                 reason = f" ({wording.reason.rstrip('.')})" if wording.reason else ""
                 found.append(Finding(display, number, "wording", wording.severity, "",
                                      f"write '{wording.prefer}' instead of "
                                      f"'{match.group(0)}'{reason}"))
-    summary = source.header.get("summary")
-    prose = [[(summary[0], plain(summary[1]))]] if summary else []
     sentences: list[tuple[int, str, bool]] = []  # (line, sentence, in the body)
     for index, block in enumerate([*prose, *body]):
         text, starts = _located(block)

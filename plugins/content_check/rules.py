@@ -174,6 +174,14 @@ def _review(doc: Document, raw: str, today: date, add) -> None:
             "that the text is still right, then set the next Review_by date")
 
 
+def authors(build) -> list[Path]:
+    """The author profiles the build read."""
+    from corporate_world import world_of
+
+    world = world_of(build.context)
+    return sorted(Path(a.source).resolve() for a in (world.authors.values() if world else ()))
+
+
 def author_images(build, content: Path, settings: dict) -> list[Finding]:
     """Portraits over the size budget, at the line of ``photo:`` in the profile."""
     from corporate_world import world_of
