@@ -279,3 +279,13 @@ def test_the_ci_workflows_pass_actionlint():
     steps = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())["jobs"]
     assert [s.get("uses", "").split("@")[0] for s in steps["deploy"]["steps"]] == [
         "actions/deploy-pages"]
+
+
+def test_a_broken_build_is_one_error_not_a_traceback(site, tmp_path):
+    settings = tmp_path / "broken.py"
+    settings.write_text(f"exec(open({str(PREVIEW)!r}).read())\nTHEME = '/no/such/theme'\n")
+    site.article("gut", summary=SUMMARY)
+    findings = run_check(settings, site.content, today=TODAY)
+    assert [(f.file, f.rule, f.severity) for f in findings] == [
+        ("(build)", "build-failed", "error")]
+    assert "/no/such/theme" in findings[0].message

@@ -8,6 +8,7 @@ then adds the check-only rules (``rules``) and the company's writing guidelines
 from __future__ import annotations
 
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -50,6 +51,7 @@ def run_check(settings_file: Path, content: Path, today: date | None = None) -> 
     found = [from_error(e, "error", _line_of_field(e)) for e in build.errors]
     found += [from_error(w, "warning", _line_of_field(w)) for w in build.warnings]
     if build.failure:
+        print(build.details, end="", file=sys.stderr)
         found.append(Finding("(build)", None, "build-failed", "error", "",
                              " ".join(build.failure.split())[-2000:]))
     docs = documents(build, content)

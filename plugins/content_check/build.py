@@ -42,6 +42,7 @@ class BuildResult:
     articles: object = None  # Pelican's ArticlesGenerator, as the build left it
     pages: object = None  # Pelican's PagesGenerator
     failure: str = ""  # the build broke (not a content error): what it said
+    details: str = ""  # and its traceback
 
     @property
     def context(self) -> dict:
@@ -90,25 +91,28 @@ def run_build(settings_file: Path, content: Path, **overrides) -> BuildResult:
     _captured.clear()
     handler = _Warnings()
     root = logging.getLogger()
+    result = BuildResult(settings={})
     with tempfile.TemporaryDirectory(prefix="content-check-") as scratch:
-        settings = read_settings(str(settings_file), override={
-            "PATH": str(content), "OUTPUT_PATH": str(Path(scratch) / "output"),
-            "CACHE_PATH": str(Path(scratch) / "cache"), "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False, **overrides})
-        result = BuildResult(settings=settings)
         signals.article_generator_finalized.connect(_on_articles)
         signals.page_generator_finalized.connect(_on_pages)
         root.addHandler(handler)
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-                Pelican(settings).run()
+                result.settings = read_settings(str(settings_file), override={
+                    "PATH": str(content), "OUTPUT_PATH": str(Path(scratch) / "output"),
+                    "CACHE_PATH": str(Path(scratch) / "cache"), "CACHE_CONTENT": False,
+                    "LOAD_CONTENT_CACHE": False, **overrides})
+                Pelican(result.settings).run()
         except ContentErrors as failure:
             result.errors = list(failure.errors)
         except SystemExit as failure:  # another stop the build words itself (API schema)
-            result.failure = str(failure) or printed.getvalue()
-        except Exception:  # noqa: BLE001 - the editor gets the build's own traceback
-            result.failure = printed.getvalue() + traceback.format_exc()
+            text = str(failure)
+            result.failure = (text if text and text != str(failure.code) else
+                              printed.getvalue() or f"the build stopped (exit {failure.code})")
+        except Exception as failure:  # noqa: BLE001 - a bug or a broken setting, not content
+            result.failure = f"{type(failure).__name__}: {failure}"
+            result.details = printed.getvalue() + traceback.format_exc()
         finally:
             root.removeHandler(handler)
             signals.article_generator_finalized.disconnect(_on_articles)
