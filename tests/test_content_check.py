@@ -289,3 +289,4 @@ def test_a_broken_build_is_one_error_not_a_traceback(site, tmp_path):
     assert [(f.file, f.rule, f.severity) for f in findings] == [
         ("(build)", "build-failed", "error")]
     assert "/no/such/theme" in findings[0].message
+    assert render(findings, "github").startswith("::error title=build-failed::")

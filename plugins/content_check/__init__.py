@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from corporate_world.errors import ContentError, display_path
 
 from content_check.build import run_build
-from content_check.findings import FORMATS, Finding, counts, from_error, ordered, render
+from content_check.findings import BUILD, FORMATS, Finding, counts, from_error, ordered, render
 from content_check.guidelines import check_profile, check_text, load_guidelines
 from content_check.rules import DEFAULTS, author_images, authors, check_documents, documents
 from content_check.source import read_source
@@ -52,7 +52,7 @@ def run_check(settings_file: Path, content: Path, today: date | None = None) -> 
     found += [from_error(w, "warning", _line_of_field(w)) for w in build.warnings]
     if build.failure:
         print(build.details, end="", file=sys.stderr)
-        found.append(Finding("(build)", None, "build-failed", "error", "",
+        found.append(Finding(BUILD, None, "build-failed", "error", "",
                              " ".join(build.failure.split())[-2000:]))
     docs = documents(build, content)
     found += check_documents(docs, settings, content, today)
@@ -89,4 +89,4 @@ def changed_files(ref: str, folder: Path) -> set[Path]:
 
 def only_changed(findings: list[Finding], files: set[Path]) -> list[Finding]:
     """The findings in ``files``; findings about the build as a whole are always kept."""
-    return [f for f in findings if f.file == "(build)" or Path(f.file).resolve() in files]
+    return [f for f in findings if f.file == BUILD or Path(f.file).resolve() in files]

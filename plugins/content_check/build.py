@@ -28,6 +28,8 @@ from corporate_world.errors import CONTEXT_KEY, ContentError, ContentErrors, dis
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from content_check.findings import BUILD
+
 _captured: dict = {}
 _PLACE = re.compile(r"^(?P<file>[^\s:]+\.(?:md|markdown|html|rst|yml|yaml))(?::(?P<line>\d+))?"
                     r"\s*:\s*(?P<message>.*)$", re.S)
@@ -72,7 +74,7 @@ def as_error(text: str, rule: str = "build-warning") -> ContentError:
         return ContentError(file=display_path(match["file"]), message=match["message"],
                             line=int(match["line"]) if match["line"] else None, rule=rule)
     named = sorted(_NAMED.findall(text))  # Pelican names the files somewhere in its message
-    file = display_path(named[0]) if named else "(build)"
+    file = display_path(named[0]) if named else BUILD
     text = _NAMED.sub(lambda path: display_path(path.group(0)), text)
     return ContentError(file=file, message=text, rule=rule)
 

@@ -10,6 +10,7 @@ from corporate_world.errors import ContentError, display_path
 
 SEVERITIES = ("error", "warning")
 FORMATS = ("text", "github", "json")
+BUILD = "(build)"  # the file of a finding about the build as a whole
 
 
 @dataclass(frozen=True, order=True)
@@ -78,10 +79,10 @@ def render(findings, form: str = "text") -> str:
     lines = []
     for f in findings:
         if form == "github":
-            place = f"file={_escape(f.file, True)}"
-            place += f",line={f.line}" if f.line is not None else ""
+            place = "" if f.file == BUILD else f"file={_escape(f.file, True)},"
+            place += f"line={f.line}," if f.line is not None else ""
             message = f.message + (f"\nallowed: {f.allowed}" if f.allowed else "")
-            lines.append(f"::{f.severity} {place},title={_escape(f.rule, True)}::"
+            lines.append(f"::{f.severity} {place}title={_escape(f.rule, True)}::"
                          f"{_escape(message)}")
         else:
             marker = "warning: " if f.severity == "warning" else ""
