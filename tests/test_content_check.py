@@ -290,3 +290,20 @@ def test_a_broken_build_is_one_error_not_a_traceback(site, tmp_path):
         ("(build)", "build-failed", "error")]
     assert "/no/such/theme" in findings[0].message
     assert render(findings, "github").startswith("::error title=build-failed::")
+
+
+def test_a_drafts_problems_are_errors_in_preview_and_warnings_in_production(site):
+    """As in the build: the check with publishconf.py (as before a publish) does not let a
+    colleague's draft stop everyone; with previewconf.py (the default) it does."""
+    site.write("guidelines.yml", GUIDELINES.split("fr:")[0])
+    site.article("entwurf", status="draft", summary=SUMMARY, body="Alle Mitarbeiter kommen.")
+    site.article("fertig", summary=SUMMARY, body="Alle Mitarbeiter kommen.")
+
+    def found(settings):
+        return [(f.file.rsplit("/", 1)[-1], f.rule, f.severity)
+                for f in run_check(ROOT / settings, site.content, today=TODAY)]
+
+    assert found("previewconf.py") == [("entwurf.md", "wording", "error"),
+                                       ("fertig.md", "wording", "error")]
+    assert found("publishconf.py") == [("entwurf.md", "wording", "warning"),
+                                       ("fertig.md", "wording", "error")]

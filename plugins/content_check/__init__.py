@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -55,14 +56,18 @@ def run_check(settings_file: Path, content: Path, today: date | None = None) -> 
         found.append(Finding(BUILD, None, "build-failed", "error", "",
                              " ".join(build.failure.split())[-2000:]))
     docs = documents(build, content)
-    found += check_documents(docs, settings, content, today)
-    found += author_images(build, content, settings)
     rules, problems = load_guidelines(content / settings["CHECK_GUIDELINES_FILE"])
-    found += [Finding(display_path(p.file), p.line, p.rule, p.severity, p.field, p.message)
-              for p in problems]
+    own = check_documents(docs, settings, content, today)
     for doc in docs:
         if doc.lang in rules:
-            found += check_text(doc.source, doc.lang, rules[doc.lang], display_path(str(doc.path)))
+            own += check_text(doc.source, doc.lang, rules[doc.lang], display_path(str(doc.path)))
+    if not build.settings.get("SHOW_UNPUBLISHED", True):
+        # as in the build: where drafts are not shown, their problems are warnings
+        unpublished = {display_path(str(d.path)) for d in docs if not d.published}
+        own = [replace(f, severity="warning") if f.file in unpublished else f for f in own]
+    found += own + author_images(build, content, settings)
+    found += [Finding(display_path(p.file), p.line, p.rule, p.severity, p.field, p.message)
+              for p in problems]
     for author in authors(build):
         found += check_profile(author, rules, display_path(str(author)))
     return ordered(found)

@@ -56,6 +56,7 @@ class Document:
     summary: str
     source: Source
     counterpart: bool = True  # has a version in the site's default language
+    published: bool = True  # False for drafts and scheduled articles (and hidden pages)
 
 
 def documents(build, content: Path) -> list[Document]:
@@ -80,7 +81,8 @@ def documents(build, content: Path) -> list[Document]:
                 path=path, kind=kind, lang=item.lang, slug=item.slug,
                 title=str(item.metadata.get("title") or ""),
                 summary=str(item.metadata.get("summary") or ""), source=read_source(path),
-                counterpart=item.lang == default_lang or item.slug in in_default))
+                counterpart=item.lang == default_lang or item.slug in in_default,
+                published=getattr(item, "status", "published") == "published"))
     world = world_of(build.context)
     for hub in (world.hubs.values() if world is not None else ()):
         path = Path(hub.source)
