@@ -8,8 +8,8 @@ silence:
   a digit or an opening quote — except after a known abbreviation (``z. B.``, ``e.g.``, ``Dr.``,
   a single letter) or a one- or two-digit number (German ordinals: ``am 3. Dezember``).
 - **German passive**: a form of *werden* (``wird``, ``wurden``, ``worden``, ``würde`` …) and a
-  word that looks like a *Partizip II* in the same sentence: ``ge…t``/``ge…en`` (``gebaut``,
-  ``geschrieben``), with a separable prefix (``eingeführt``, ``aufgebaut``), ``…iert``
+  word that looks like a *Partizip II* in the same clause (between commas): ``ge…t``/``ge…en``
+  (``gebaut``, ``geschrieben``), with a separable prefix (``eingeführt``, ``aufgebaut``), ``…iert``
   (``optimiert``) or an inseparable prefix and ``…t`` (``verbessert``, ``erstellt``). Future
   tense (``wird bauen``) and *werden* as "become" (``wird besser``) do not count.
 - **English passive**: a form of *be* followed, at most two words later, by a past participle
@@ -32,6 +32,7 @@ ABBREVIATIONS = {
            "nov", "dec", "approx", "fig", "u", "s"},
 }
 
+_CLAUSE = re.compile(r"[,;:()–—]|\s-\s")
 WERDEN = {"werde", "wirst", "wird", "werden", "werdet", "wurde", "wurdest", "wurden", "wurdet",
           "worden", "würde", "würdest", "würden", "würdet"}
 _GE = re.compile(r"^(?:ab|an|auf|aus|bei|ein|fest|her|hin|los|mit|nach|vor|weg|zu|zurück|"
@@ -99,10 +100,13 @@ def _german_participle(word: str) -> bool:
 
 
 def is_passive(sentence: str, lang: str) -> bool:
-    tokens = words(sentence)
-    lower = [t.lower() for t in tokens]
-    if lang == "de":
-        return bool(WERDEN & set(lower)) and any(_german_participle(t) for t in tokens)
+    if lang == "de":  # werden and the participle in the same clause
+        for clause in _CLAUSE.split(sentence):
+            tokens = words(clause)
+            if WERDEN & {t.lower() for t in tokens} and any(map(_german_participle, tokens)):
+                return True
+        return False
+    lower = [t.lower() for t in words(sentence)]
     for index, token in enumerate(lower):
         if token not in BE:
             continue
