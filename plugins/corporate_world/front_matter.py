@@ -25,6 +25,8 @@ NULL_TAG = "tag:yaml.org,2002:null"
 class FrontMatterError(ValueError):
     """Front matter that is not a mapping of keys to values or lists of values."""
 
+    rule = "front-matter"  # the content check's rule name
+
     def __init__(self, message: str, line: int):
         super().__init__(f"line {line}: {message}")
         self.message = message

@@ -137,8 +137,8 @@ class TypesetMarkdownReader(FrontMatterMarkdownReader):  # front matter: see web
         if converted is None:
             return super().read(source_path)
         html, meta, error = converted
-        if error:
-            raise ValueError(f"{source_path}: {error}")
+        if error:  # read it again here: the reader's own exception (e.g. a front matter
+            return super().read(source_path)  # error with its line) names the problem
         self._source_path = source_path
         self._md = self.formatter()
         return html, self._parse_metadata(meta)
