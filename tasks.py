@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 VENV_BIN = Path(sys.executable).parent
+WEB_EDITOR = ROOT / "plugins" / "web_editor"  # package.json: Decap CMS and decap-server
 
 
 def build_site(settings: str = "pelicanconf.py", output: Path = OUTPUT,
@@ -68,12 +71,14 @@ def rebuild(c, settings="pelicanconf.py"):
 @task
 def preview(c):
     """Build with the production settings (publishconf.py) into output/."""
+    node_packages()
     build_site("publishconf.py")
 
 
 @task
 def publish(c, output=str(OUTPUT)):
     """Production build into a fresh folder, swapped in only when it succeeds."""
+    node_packages()
     build_site("publishconf.py", Path(output))
 
 
@@ -86,30 +91,78 @@ def serve_with_comments(folder: Path, port: int, bind: str = "127.0.0.1") -> Non
                     "--bind", bind], cwd=ROOT, env=env, check=False)
 
 
+def node_packages() -> None:
+    """``npm ci`` for the web editor when node_modules is missing or the lock changed."""
+    lock = WEB_EDITOR / "package-lock.json"
+    stamp = WEB_EDITOR / "node_modules" / ".lock.sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text().strip() == want:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise Exit("npm is missing (the web editor's packages need it): install Debian's nodejs "
+                   "and npm, e.g. `sh .ci/system-packages` as root", code=1)
+    print("installing the web editor's Node packages (npm ci) …", flush=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB_EDITOR,
+                   check=True)
+    stamp.write_text(want + "\n")
+
+
 @task(help={"port": "port for the site (default 8000)"})
 def serve(c, port=8000):
     """Build the demo magazine and serve it, with working comments, at http://127.0.0.1:8000/."""
+    node_packages()
     build_site()
     serve_with_comments(OUTPUT, int(port))
 
 
-@task
-def livereload(c, port=8000):
-    """Serve the magazine and rebuild it whenever content, theme or plugins change."""
+def serve_live(port: int, settings: str = "pelicanconf.py", output: Path = OUTPUT,
+               extra: list[str] | None = None) -> None:
+    """Build, serve ``output`` on loopback and rebuild whenever content, theme or plugins change."""
     from livereload import Server
 
     def rebuild_quietly():
         try:
-            build_site()
+            build_site(settings, output, extra=extra)
         except Exit as failure:
             print(failure.message, file=sys.stderr)
 
     rebuild_quietly()
     server = Server()
-    for folder in ("content", "theme", "plugins"):
-        server.watch(f"{folder}/**/*", rebuild_quietly)
-    server.watch("*.py", rebuild_quietly)
-    server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT))
+    # plugins/*/node_modules (the web editor's 30,000 files) is left out on purpose
+    for pattern in ("content/**/*", "theme/**/*", "plugins/*/*", "plugins/*/static/**/*",
+                    "plugins/*/schemas/**/*", "*.py"):
+        server.watch(pattern, rebuild_quietly)
+    server.serve(host="127.0.0.1", port=int(port), root=str(output))
+
+
+@task
+def livereload(c, port=8000):
+    """Serve the magazine and rebuild it whenever content, theme or plugins change."""
+    serve_live(int(port))
+
+
+@task(help={"port": "port for the magazine and its editor (default 8000)",
+            "proxy_port": "port of decap-server, the editor's local backend (default 8081)"})
+def editor(c, port=8000, proxy_port=8081):
+    """Write in the browser: the web editor at http://127.0.0.1:8000/admin/ saves into content/.
+
+    Starts decap-server (Decap CMS's local backend, on loopback) on this working copy and serves
+    the preview build (drafts included), rebuilt whenever a file changes.
+    """
+    node_packages()
+    backend = f"http://127.0.0.1:{int(proxy_port)}/api/v1"
+    env = {**os.environ, "PORT": str(int(proxy_port)), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"}
+    proxy = subprocess.Popen([str(WEB_EDITOR / "node_modules" / ".bin" / "decap-server")],
+                             cwd=ROOT, env=env)
+    print(f"web editor: http://127.0.0.1:{int(port)}/admin/ (saves go to {CONTENT})", flush=True)
+    try:
+        serve_live(int(port), "previewconf.py", OUTPUT.with_name("output.editor"),
+                   ["-e", f"WEB_EDITOR_LOCAL_BACKEND={json.dumps(backend)}"])
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
 
 
 def slugify(text: str) -> str:
@@ -228,6 +281,7 @@ def test(c, k="", x=False):
     """Run the whole test suite (browser tests included) and ruff."""
     env = {**os.environ}
     env.setdefault("MAGAZINE_REQUIRE_BROWSER", "1")
+    node_packages()
     lint(c)
     args = [str(VENV_BIN / "pytest"), "-q", "-n", "2", "--dist", "loadfile"]
     args += ["-k", k] * bool(k) + ["-x"] * bool(x)

@@ -117,11 +117,14 @@ def index_html(settings: dict) -> str:
     lang = settings.get("WEB_EDITOR_LANG") or settings.get("DEFAULT_LANG", "de")
     fields = json.dumps({"lists": list(LIST_FIELDS), "flags": list(FLAG_FIELDS)})
     title = f"{settings.get('SITENAME', 'Magazin')} · Editor"
+    policy = render_policy(editor_policy(settings))
+    static = settings.get("THEME_STATIC_DIR", "theme")
+    css = f"../{static}/css/magazine.css"  # the magazine's own CSS in the preview pane
     return f"""<!doctype html>
 <html lang="{html.escape(lang)}">
 <head>
   <meta charset="utf-8">
-  <meta http-equiv="Content-Security-Policy" content="{html.escape(render_policy(editor_policy(settings)))}">
+  <meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex, nofollow">
   <meta name="referrer" content="strict-origin-when-cross-origin">
@@ -131,7 +134,7 @@ def index_html(settings: dict) -> str:
 <body>
   <script src="decap-cms.js"></script>
   <script src="js-yaml.min.js"></script>
-  <script src="editor.js" data-fields="{html.escape(fields)}" data-preview-css="../theme/css/magazine.css"></script>
+  <script src="editor.js" data-fields="{html.escape(fields)}" data-preview-css="{css}"></script>
 </body>
 </html>
 """
