@@ -156,7 +156,7 @@ def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
                required=False,
                default="open"),
         select("lang", text["lang"], [(k, LANG_LABELS[lang][k]) for k in LANGS_ALLOWED],
-               default=LANGS_ALLOWED[0]),
+               default=LANGS_ALLOWED[0], required=False),
         {"name": "lead", "label": text["lead"], "widget": "boolean", "required": False,
          "default": False},
         {"name": "modified", "label": text["modified"], "widget": "datetime",
@@ -197,7 +197,7 @@ def page_fields(lang: str) -> list[dict]:
         {"name": "summary", "label": text["summary"], "widget": "text", "required": False,
          "hint": SUMMARY_HINT[lang]},
         select("lang", text["lang"], [(k, LANG_LABELS[lang][k]) for k in LANGS_ALLOWED],
-               default=LANGS_ALLOWED[0]),
+               default=LANGS_ALLOWED[0], required=False),
         {"name": "body", "label": text["body"], "widget": "markdown"},
     ]
 
