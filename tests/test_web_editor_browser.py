@@ -71,13 +71,14 @@ def hosts(site) -> set[str]:
     return {urlsplit(site["base"]).netloc, site["proxy"]}
 
 
-def open_editor(page, site, route: str) -> None:
+def open_editor(page, site, route: str, collection: str = "articles",
+                first: str = "title") -> None:
     page.add_init_script(VIOLATIONS)
     page.goto(site["base"] + "/admin/")
     page.get_by_role("button", name="Login").click()
     page.get_by_text("Inhaltstypen").wait_for(timeout=60_000)
-    page.goto(site["base"] + "/admin/#/collections/articles/" + route)
-    page.locator('[id^="title-field"]').wait_for(timeout=30_000)
+    page.goto(f"{site['base']}/admin/#/collections/{collection}/{route}")
+    page.locator(f'[id^="{first}-field"]').wait_for(timeout=30_000)
 
 
 def choose(page, field: str, *labels: str) -> None:
@@ -137,10 +138,12 @@ def test_create_an_article_through_the_form(editor_site, chromium_path, tmp_path
         page.keyboard.type("Und ein zweiter.")
         preview = page.frame_locator("iframe").first
         preview.locator(".article__title").filter(has_text="Im Browser geschrieben").wait_for()
+        page.locator('[id^="title-field"]').scroll_into_view_if_needed()
         screenshot(page, tmp_path, "web-editor.png")
         written = site["content"] / "articles" / "vertrieb" / "im-browser-geschrieben.md"
         publish(page, written.is_file)
         check_watch(page, watch)
+        assert page.evaluate("CMS.getEditorComponents().has('embed')")
         css = [u for u in watch.requests if u.endswith("/theme/css/magazine.css")]
         assert css, "the preview pane uses the magazine's own CSS"
 
@@ -174,6 +177,9 @@ def test_edit_a_key_value_article_and_it_stays_valid(editor_site, chromium_path,
         open_editor(page, site, f"entries/{slug}")
         title = page.locator('[id^="title-field"]')
         assert title.input_value() == before["title"]  # the Key: value header was read
+        image = page.frame_locator("iframe").first.locator(".article__image img")
+        image.wait_for()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
         title.fill(before["title"] + " (bearbeitet)")
         publish(page, lambda: source.read_text(encoding="utf-8").startswith("---"))
         check_watch(page, watch)
@@ -187,6 +193,28 @@ def test_edit_a_key_value_article_and_it_stays_valid(editor_site, chromium_path,
     out = build_copy(site, tmp_path)
     page_html = soup(out / "artikel" / "vom-firmenblog-zum-magazin" / "index.html")
     assert page_html.select_one(".article__title").get_text().endswith("(bearbeitet)")
+
+
+@pytest.mark.parametrize("collection, entry, first, url", [
+    ("hubs", "corporate-blog-zum-magazin", "title", "hub/corporate-blog-zum-magazin/"),
+    ("pages", "ueber-uns", "title", "ueber-uns/"),
+    ("authors", "ben-kowalski", "name", "autor/ben-kowalski/"),
+])
+def test_edit_a_hub_a_page_and_an_author(editor_site, chromium_path, tmp_path, collection, entry,
+                                         first, url):
+    site = editor_site
+    source = next(site["content"].glob(f"{collection}/{entry}.*"))
+    original = source.read_text(encoding="utf-8")
+    with watched_page(chromium_path, hosts(site), viewport={"width": 1400, "height": 1000}) as (
+            page, watch):
+        open_editor(page, site, f"entries/{entry}", collection, first)
+        field = page.locator(f'[id^="{first}-field"]')
+        new = field.input_value() + " Neu"
+        field.fill(new)
+        publish(page, lambda: source.read_text(encoding="utf-8") != original)
+        check_watch(page, watch)
+    out = build_copy(site, tmp_path)
+    assert new in (out / url / "index.html").read_text(encoding="utf-8")
 
 
 def test_reader_pages_load_nothing_from_admin(editor_site, chromium_path):

@@ -132,6 +132,21 @@ def image_fields(text: dict[str, str], lang: str, name="image", alt="image_alt")
                    hint=text["image_alt_hint"])]
 
 
+def summary_field(lang: str, required: bool) -> dict:
+    return {"name": "summary", "label": TEXT[lang]["summary"], "widget": "text",
+            "required": required, "hint": SUMMARY_HINT[lang]}
+
+
+def language_field(lang: str) -> dict:
+    return select("lang", TEXT[lang]["lang"], [(k, LANG_LABELS[lang][k]) for k in LANGS_ALLOWED],
+                  default=LANGS_ALLOWED[0], required=False)
+
+
+def body_field(lang: str) -> dict:
+    """Markdown, with the consent-gated embed as an editor component (editor.js)."""
+    return {"name": "body", "label": TEXT[lang]["body"], "widget": "markdown"}
+
+
 def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
     text = TEXT[lang]
     stages = [(s, world.taxonomy.stage_label(s, lang)) for s in STAGES]
@@ -146,8 +161,7 @@ def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
         facet_select(world, "industries", lang),
         facet_select(world, "audiences", lang),
         author_select(world, "authors", text["authors_field"], lang, required=True),
-        {"name": "summary", "label": text["summary"], "widget": "text", "required": True,
-         "hint": SUMMARY_HINT[lang]},
+        summary_field(lang, required=True),
         *image_fields(text, lang),
         string("image_caption", text["image_caption"]),
         hub_select(world, "hubs", text["hubs_field"], text["hubs_hint"]),
@@ -155,8 +169,7 @@ def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
         select("dialog", text["dialog"], [(s, DIALOG_LABELS[lang][s]) for s in DIALOG_STATES],
                required=False,
                default="open"),
-        select("lang", text["lang"], [(k, LANG_LABELS[lang][k]) for k in LANGS_ALLOWED],
-               default=LANGS_ALLOWED[0], required=False),
+        language_field(lang),
         {"name": "lead", "label": text["lead"], "widget": "boolean", "required": False,
          "default": False},
         {"name": "modified", "label": text["modified"], "widget": "datetime",
@@ -164,7 +177,7 @@ def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
          "required": False},
         select("status", text["status"], STATUS_LABELS[lang].items(), required=False),
         {"name": "uid", "label": text["uid"], "widget": "hidden", "required": False},
-        {"name": "body", "label": text["body"], "widget": "markdown"},
+        body_field(lang),
     ]
 
 
@@ -173,8 +186,7 @@ def hub_fields(world: CorporateWorld, lang: str) -> list[dict]:
     return [
         string("title", text["title"], required=True),
         string("slug", text["slug"], hint=text["slug_hint"]),
-        {"name": "summary", "label": text["summary"], "widget": "text", "required": True,
-         "hint": SUMMARY_HINT[lang]},
+        summary_field(lang, required=True),
         facet_select(world, "topics", lang, required=True),
         facet_select(world, "department", lang, name="departments", label=text["departments"],
                      required=False) | {"multiple": True},
@@ -185,7 +197,7 @@ def hub_fields(world: CorporateWorld, lang: str) -> list[dict]:
         hub_select(world, "related", text["related"]),
         string("cta", text["cta"], hint=text["cta_hint"]),
         *image_fields(text, lang),
-        {"name": "body", "label": text["body"], "widget": "markdown"},
+        body_field(lang),
     ]
 
 
@@ -194,11 +206,9 @@ def page_fields(lang: str) -> list[dict]:
     return [
         string("title", text["title"], required=True),
         string("slug", text["slug"], hint=text["slug_hint"]),
-        {"name": "summary", "label": text["summary"], "widget": "text", "required": False,
-         "hint": SUMMARY_HINT[lang]},
-        select("lang", text["lang"], [(k, LANG_LABELS[lang][k]) for k in LANGS_ALLOWED],
-               default=LANGS_ALLOWED[0], required=False),
-        {"name": "body", "label": text["body"], "widget": "markdown"},
+        summary_field(lang, required=False),
+        language_field(lang),
+        body_field(lang),
     ]
 
 

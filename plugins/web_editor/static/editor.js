@@ -105,7 +105,9 @@
     var entry = props.entry;
     var data = function (name) { return entry.getIn(["data", name]); };
     var image = data("image");
-    var asset = image ? props.getAsset(image) : null;
+    // A fresh upload is a blob: URL; an image already in the content is on the site (../images/).
+    var fresh = image ? String(props.getAsset(image)) : "";
+    var src = fresh.indexOf("blob:") === 0 ? fresh : image && "../" + image.replace(/^\/+/, "");
     var chips = ["department", "format"].filter(function (name) { return data(name); })
       .map(function (name) {
         return h("span", { className: "chip chip--" + name, key: name },
@@ -116,8 +118,8 @@
         h("p", { className: "article__kicker" }, chips),
         h("h1", { className: "article__title" }, data("title") || ""),
         h("p", { className: "article__summary" }, data("summary") || "")),
-      asset ? h("figure", { className: "article__image" },
-        h("img", { src: asset.toString(), alt: data("image_alt") || "" }),
+      src ? h("figure", { className: "article__image" },
+        h("img", { src: src, alt: data("image_alt") || "" }),
         data("image_caption") ? h("figcaption", {}, data("image_caption")) : null) : null,
       h("div", { className: "article__layout" },
         h("div", { className: "article__body prose" }, props.widgetFor("body"))));
