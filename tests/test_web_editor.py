@@ -116,12 +116,14 @@ def test_the_admin_page_has_its_own_policy_and_reader_pages_keep_theirs(site):
             assert "admin/" not in page.read_text(encoding="utf-8"), page
 
 
-def test_yaml_front_matter_builds_like_the_header(site):
+@pytest.mark.parametrize("cache", [False, True])
+def test_yaml_front_matter_builds_like_the_header(site, cache):
     site.article("kopf", topics="social-selling, social-media", audiences="kunden")
     site.write("articles/vorne-yaml.md", front_matter(
         **VALID, topics=["social-selling", "social-media"], audiences=["kunden"], dialog="off",
         lead="false", image="images/articles/test.svg", image_alt="Testbild"))
-    site.build()
+    for _ in range(2 if cache else 1):  # the second build reads from Pelican's cache
+        site.build(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache)
     header = site.page("artikel/kopf/index.html")
     yaml_page = site.page("artikel/vorne-yaml/index.html")
 
