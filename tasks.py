@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -156,6 +157,7 @@ def editor(c, port=8000, proxy_port=8081):
            "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"}
     proxy = subprocess.Popen([str(WEB_EDITOR / "node_modules" / ".bin" / "decap-server")],
                              cwd=ROOT, env=env)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop decap-server on TERM too
     print(f"web editor: http://127.0.0.1:{int(port)}/admin/ (saves go to {CONTENT})", flush=True)
     try:
         serve_live(int(port), "previewconf.py", OUTPUT.with_name("output.editor"),

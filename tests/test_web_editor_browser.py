@@ -121,7 +121,7 @@ def screenshot(page, tmp_path, name: str) -> None:
 
 def test_create_an_article_through_the_form(editor_site, chromium_path, tmp_path):
     site = editor_site
-    with watched_page(chromium_path, hosts(site), timezone_id="Europe/Berlin",
+    with watched_page(chromium_path, hosts(site), timezone_id="Europe/Berlin", locale="de-DE",
                       viewport={"width": 1400, "height": 1000}) as (page, watch):
         open_editor(page, site, "new")
         page.locator('[id^="title-field"]').fill("Im Browser geschrieben")
@@ -172,7 +172,7 @@ def test_edit_a_key_value_article_and_it_stays_valid(editor_site, chromium_path,
     source = site["content"] / EDITED
     before = header_of(source.read_text(encoding="utf-8"))
     slug = EDITED.removeprefix("articles/").removesuffix(".md")
-    with watched_page(chromium_path, hosts(site), timezone_id="Europe/Berlin",
+    with watched_page(chromium_path, hosts(site), timezone_id="Europe/Berlin", locale="de-DE",
                       viewport={"width": 1400, "height": 1000}) as (page, watch):
         open_editor(page, site, f"entries/{slug}")
         title = page.locator('[id^="title-field"]')
