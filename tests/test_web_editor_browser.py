@@ -25,7 +25,7 @@ EDITED = "articles/marketing/vom-firmenblog-zum-magazin.md"
 VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) => {
   (window.__violations = window.__violations || []).push(e.violatedDirective + " " + e.blockedURI);
 });"""
-SHOTS = Path(os.environ.get("MAGAZINE_SCREENSHOTS") or "")  # set: copy screenshots to docs/
+SHOTS = os.environ.get("MAGAZINE_SCREENSHOTS", "") == "1"  # copy screenshots to docs/
 
 
 def wait_for_proxy(url: str, process: subprocess.Popen) -> None:
@@ -115,7 +115,7 @@ def build_copy(site, tmp_path) -> Path:
 def screenshot(page, tmp_path, name: str) -> None:
     path = tmp_path / name
     page.screenshot(path=str(path))
-    if str(SHOTS):
+    if SHOTS:
         shutil.copy(path, ROOT / "docs" / name)
 
 
