@@ -28,7 +28,7 @@ SLUGIFY_SOURCE = "basename"
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "taxonomy", "sanitize", "reading", "related", "frontpage",
            "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog", "crawling",
-           "assets"]
+           "assets", "links"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
