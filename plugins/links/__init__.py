@@ -61,9 +61,9 @@ def written_items(articles, pages) -> list:
     return items
 
 
-def site_of(context: dict, settings: dict, published: list) -> Site:
-    """The URLs this build writes, as one set."""
-    urls = {"", *(str(item.url) for item in published)}
+def site_of(context: dict, settings: dict, published: list[str]) -> Site:
+    """The URLs this build writes, as one set (``published``: the bodies' URLs)."""
+    urls = {"", *published}
     urls.update(str(item.url) for item in context.get("staticfiles", ())
                 if os.path.exists(item.source_path))  # a {static} link to a missing file is one
     world = world_of(context)
@@ -105,7 +105,9 @@ def check_bodies(context: dict, settings: dict) -> None:
     unpublished_ids = {id(article) for article in unpublished}
     show = bool(settings.get("SHOW_UNPUBLISHED", False))
     items = written_items(articles, pages)
-    site = site_of(context, settings, [i for i in items if show or id(i) not in unpublished_ids])
+    page_urls = {id(item): str(item.url) for item in items}  # Pelican recomputes .url per access
+    site = site_of(context, settings, [page_urls[id(i)] for i in items
+                                       if show or id(i) not in unpublished_ids])
     waiting: dict[str, object] = {}
     for article in unpublished:
         waiting[published_url(article)] = article
@@ -113,15 +115,17 @@ def check_bodies(context: dict, settings: dict) -> None:
     for item in items:
         html = item.get_content(siteurl_for(item, settings, context))
         problems = [(ref, problem) for ref in references(html or "")
-                    for problem in [judge(ref, item, site, waiting)] if problem]
+                    for problem in [judge(ref, item, page_urls[id(item)], site, waiting)]
+                    if problem]
         if problems:
             report_problems(item, problems, report, show)
 
 
-def judge(ref: Reference, item, site: Site, waiting: dict) -> tuple[str, str] | None:
-    """(rule, message) for one reference, None when it is fine."""
+def judge(ref: Reference, item, page_url: str, site: Site,
+          waiting: dict) -> tuple[str, str] | None:
+    """(rule, message) for one reference of ``item`` (written at ``page_url``); None: fine."""
     unresolved = ref.target.startswith(("{", "%7B", "%7b"))
-    path = None if unresolved else site.path_of(ref.target, str(item.url))
+    path = None if unresolved else site.path_of(ref.target, page_url)
     shown = ref.target if path is None else f"/{path}"
     if ref.tag == "img" and not (ref.alt or "").strip():
         return "image-alt", (f"the image {shown} has no alt text: describe what it shows, "
