@@ -79,7 +79,9 @@ class ErrorReport:
     Errors in an unpublished file (a draft or a scheduled article) are *held* when the build
     does not show unpublished articles (``SHOW_UNPUBLISHED = False``): they are reported as
     warnings, because nothing of that file is published, and do not stop the build. With
-    ``SHOW_UNPUBLISHED = True`` (the preview) they are errors like any other.
+    ``SHOW_UNPUBLISHED = True`` (the preview) they are errors like any other. Errors of a rule
+    named in the setting ``CONTENT_RULES_AS_WARNINGS`` (e.g. ``("summary-format",)``) are held
+    the same way, in every file.
     """
 
     errors: list[ContentError] = field(default_factory=list)
@@ -87,6 +89,7 @@ class ErrorReport:
     held: list[ContentError] = field(default_factory=list)  # errors of unpublished files
     unpublished: set[str] = field(default_factory=set)  # their display paths
     hold_unpublished: bool = False
+    warning_rules: frozenset[str] = frozenset()  # CONTENT_RULES_AS_WARNINGS
     _warned: int = 0  # how many of ``held`` are logged already
 
     def add(self, file: str, message: str, **details: Any) -> None:
@@ -96,7 +99,8 @@ class ErrorReport:
 
     def add_error(self, error: ContentError) -> None:
         """One error, held when its file is unpublished and the build does not show it."""
-        if self.hold_unpublished and error.file in self.unpublished:
+        if error.rule in self.warning_rules or (self.hold_unpublished
+                                                and error.file in self.unpublished):
             self.held.append(error)
         else:
             self.errors.append(error)
@@ -114,7 +118,9 @@ class ErrorReport:
         """Log held errors as warnings, print every error plainly (no log wrapping), then
         stop the build."""
         for error in self.held[self._warned:]:
-            logger.warning("%s (unpublished, so not stopping this build)", error)
+            why = ("a warning by CONTENT_RULES_AS_WARNINGS" if error.rule in self.warning_rules
+                   else "unpublished, so not stopping this build")
+            logger.warning("%s (%s)", error, why)
         self._warned = len(self.held)
         if self.errors:
             failure = ContentErrors(self.errors)
@@ -126,5 +132,6 @@ def error_report(context: dict) -> ErrorReport:
     """The error collector of this build (one per Pelican context)."""
     report = context.get(CONTEXT_KEY)
     if report is None:
-        report = context[CONTEXT_KEY] = ErrorReport()
+        report = context[CONTEXT_KEY] = ErrorReport(warning_rules=frozenset(
+            context.get("CONTENT_RULES_AS_WARNINGS") or ()))
     return report

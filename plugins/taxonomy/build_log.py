@@ -35,7 +35,8 @@ class BuildLogErrors(logging.Handler):
             message = str(record.msg)
         if file != "(build)":
             message = message.replace(first, "").strip(" :\n") or message
-        self.errors.append(ContentError(file=display_path(file), message=" ".join(message.split())))
+        self.errors.append(ContentError(file=display_path(file), message=" ".join(message.split()),
+                                        field="File", rule="unreadable-file"))
 
     def take(self) -> list[ContentError]:
         errors, self.errors = self.errors, []
