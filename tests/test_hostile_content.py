@@ -69,11 +69,13 @@ STATE = """() => ({
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     site = build_corpus(tmp_path_factory.mktemp("hostile"))
-    return site.build()
+    # the payloads are markup: the content rules would refuse them, escaping is tested here
+    return site.build(CONTENT_RULES_AS_WARNINGS=["summary-format", "image-alt"])
 
 
 def html_pages(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(p for p in out.rglob("*.html")  # not the web editor: no content there
+                  if "pagefind" not in p.parts and p.relative_to(out).parts[0] != "admin")
 
 
 def relative(out: Path, path: Path) -> str:
