@@ -256,7 +256,7 @@ def test_link_to_a_draft_is_an_error_in_production_naming_both_files(built):
     body_article(built, "Bald: [der Entwurf]({filename}entwurf.md).")
     assert only_error(built) == (
         "articles/x.md:12: Body: links to articles/entwurf.md, which is not published (a draft): "
-        "publish it first or remove the link (got '../../entwuerfe/entwurf/')"
+        "publish it first or remove the link (got '../../artikel/entwurf/')"
         .replace("articles/entwurf.md", f"{built.content}/articles/entwurf.md")
         .replace(f"{built.content}/", ""))
 

@@ -199,4 +199,4 @@ def test_a_broken_front_matter_fails_the_build_naming_file_and_line(site):
         site.build()
     [error] = failure.value.errors
     assert (error.file, error.line, error.rule) == ("articles/kaputt.md", 4, "front-matter")
-    assert "articles/kaputt.md:4: not valid YAML" in failure.value.text
+    assert "articles/kaputt.md:4: Header: not valid YAML" in failure.value.text

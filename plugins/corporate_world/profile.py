@@ -249,13 +249,19 @@ def field_line(metadata: dict, key: str) -> int | None:
     return (metadata.get(HEADER_LINES_KEY) or {}).get(key.lower())
 
 
+def header_unreadable(metadata: dict) -> bool:
+    """The header could not be read at all (broken YAML front matter): its one error says so,
+    and no field is reported missing because of it."""
+    return any(problem[2] == "front-matter" for problem in metadata.get(HEADER_PROBLEMS_KEY) or ())
+
+
 def report_header(metadata: dict, source: str, report: ErrorReport,
                   required: Iterable[str] = ("title",)) -> None:
     """The problems the reader found in the header, and required fields it lacks."""
     for line, name, rule, message, value in metadata.get(HEADER_PROBLEMS_KEY) or ():
         report.add(source, message, field=name, value=value, line=line, rule=rule)
     lines = metadata.get(HEADER_LINES_KEY)
-    if lines is None:
+    if lines is None or header_unreadable(metadata):
         return
     for key in required:
         if key not in lines:
@@ -456,6 +462,10 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
     """Validate one article's metadata; each problem goes to ``report`` with file, line and
     field. ``published`` False (a draft or a scheduled article) skips the scaffold-text rule."""
     report_header(metadata, source, report, required=("title", "date"))
+    if header_unreadable(metadata):
+        return ArticleProfile(department=None, topics=[], industries=[], audiences=[],
+                              format=None, authors=[], image=None, stage="",
+                              uid=stable_uid(metadata, source, content))
 
     def line(key: str) -> int | None:
         return field_line(metadata, key)
