@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from corporate_world.errors import ErrorReport
@@ -230,13 +230,30 @@ def _store(header: Header, number: int, key: str, value: str) -> str:
     return key
 
 
+def parse_review_day(raw: str) -> tuple[date | None, str]:
+    """``Review_by``: a day, ``YYYY-MM-DD`` (a time is allowed and ignored); else the fix."""
+    value = " ".join(str(raw).split())
+    day_only = _ISO_DATE.fullmatch(value)
+    if day_only:
+        try:
+            return date(*(int(g) for g in day_only.groups())), ""
+        except ValueError:
+            return None, "there is no such day; expected YYYY-MM-DD, e.g. 2027-03-31"
+    parsed, fix = parse_date(value)
+    if parsed is not None and not fix:
+        return parsed.date(), ""
+    if parsed is not None:
+        return None, f"write {parsed:%Y-%m-%d} (YYYY-MM-DD)"
+    return None, "expected YYYY-MM-DD, e.g. 2027-03-31"
+
+
 def _check_dates(header: Header) -> None:
     for key in DATE_FIELDS:
         if key in header.fields:
             raw = " ".join(header.fields[key])
-            if parse_date(raw)[1]:
-                header.problem(header.lines[key], _KNOWN[key], "date-format",
-                               parse_date(raw)[1], raw)
+            fix = parse_review_day(raw)[1] if key == "review_by" else parse_date(raw)[1]
+            if fix:
+                header.problem(header.lines[key], _KNOWN[key], "date-format", fix, raw)
 
 
 def header_notes(header: Header) -> dict:
