@@ -159,8 +159,8 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
             assert src == "application/ld+json" or src.startswith(
                 (f"{base}/theme/js/", f"{base}/comments/js/")), (name, src)
         assert all(f.startswith("https://") for f in state["frames"]), name
-    # the real embeds were there and loaded on click; the forged one is inert
-    assert results["artikel/boese/index.html"][0]["buttons"] == 5
+    # the real embeds were there and loaded on click; the forged ones lost their controls
+    assert results["artikel/boese/index.html"][0]["buttons"] == 3
     assert len(results["artikel/boese/index.html"][1]["frames"]) == 3
     assert dialogs == []
     assert not [m for m in messages if any(marker in m for marker in MARKERS)]
