@@ -138,11 +138,13 @@ def frame_origins(settings: dict) -> set[str]:
 
 def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
+    report = error_report(context)
     for host in mastodon_hosts(context):
         if not MASTODON_HOST.fullmatch(host):  # it goes into the CSP and the nginx snippet
-            error_report(context).add("pelicanconf.py", "a Mastodon instance is a plain host "
-                                      "name such as social.example", field="DIALOG_MASTODON_HOSTS",
-                                      value=host, rule="setting")
+            report.add("pelicanconf.py", "a Mastodon instance is a plain host name such as "
+                       "social.example", field="DIALOG_MASTODON_HOSTS", value=host,
+                       rule="setting")
+    report.raise_if_any()
     context[POLICY_KEY] = csp.site_policy(context, frame_origins(context))
     context[HUB_THREADS_KEY] = {}  # shared by every page's context copy
     world = world_of(context)
