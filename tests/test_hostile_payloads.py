@@ -16,12 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 from api.digest import write_digest
 from browser import chromium
 from bs4 import BeautifulSoup
+from dialog.embeds import PROVIDERS, NotEmbeddable, recognise, transform
 from hostile import (
     ATTACKER,
+    FORGED_EMBEDS,
     PAYLOAD_ARTICLES,
     PAYLOAD_MARKERS,
     TRAPS,
@@ -29,6 +32,7 @@ from hostile import (
     feed_contents,
     json_html,
 )
+from sanitize.cleaner import clean
 
 SITE = "https://magazin.test.example"
 READER_PAGE = "/__reader__"  # an empty page on the site's origin, no CSP
@@ -251,3 +255,21 @@ def test_mastodon_hosts_setting_must_be_host_names(site):
         site.build(DIALOG_MASTODON_HOSTS=("social.example", "evil; script-src *"))
     assert any(e.field == "DIALOG_MASTODON_HOSTS" and e.rule == "setting"
                for e in stopped.value.errors)
+
+
+def test_forged_placeholder_is_bare_before_the_dialog_plugin_sees_it():
+    strings = {"embed_frame_title": "{provider}: {title}", "embed_privacy": "{provider}",
+               "embed_privacy_link": "{provider}", "embed_load": "Laden",
+               "consent_always": "{provider}"}
+    cleaned = clean(markdown.markdown(FORGED_EMBEDS, output_format="html5")).html
+    assert "data-" not in cleaned and "class=" not in cleaned
+    result = transform(cleaned, "Titel", tuple(PROVIDERS), strings, ("social.example",))
+    assert [e.provider.key for e in result.embeds] == ["youtube"]
+    assert result.problems == [f"cannot embed https://toot.{ATTACKER}/@evil/111222333444: "
+                               f"toot.{ATTACKER} is not an instance listed in "
+                               "DIALOG_MASTODON_HOSTS; it stays a plain link"]
+    assert result.html.count("data-consent=") == 1 and f"frame.{ATTACKER}" not in result.html
+    assert 'data-embed-src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"' in result.html
+    with pytest.raises(NotEmbeddable):
+        recognise(f"https://toot.{ATTACKER}/@evil/1", ("mastodon",), ())
+    assert recognise("https://social.example/@a/1", ("mastodon",), ("social.example",))
