@@ -201,7 +201,9 @@ class Candidate:
     preview_alt: str = ""
 
 
-PARAGRAPH = re.compile(r"<p>(?P<inner>(?:(?!</?p[\s>]).)*?)</p>", re.S)
+# A paragraph that starts with a URL or a link (the only ones that can be an embed): the
+# check after "<p>" keeps the scan of the other paragraphs to a glance.
+PARAGRAPH = re.compile(r"<p>(?P<inner>\s*(?:https?://|<a\s)(?:(?!</?p[\s>]).)*?)</p>", re.S)
 BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 
 

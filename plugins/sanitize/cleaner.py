@@ -35,6 +35,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # nh3's, which quotes every value and escapes "<" in text.
 START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+# The tags of a fragment with their attribute values left out: equal on both sides when
+# nothing was removed (Markdown and nh3 both write tags as <name attr="value">).
+TAGS = re.compile(r"<[a-zA-Z][^>]*>")
+VALUES = re.compile(r'="[^"]*"')
 ID_VALUE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 STYLE = re.compile(r"\s*([a-z-]+)\s*:\s*(left|right|center|justify|start|end)\s*;?\s*", re.I)
 URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -119,6 +123,10 @@ def _ids(body: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _skeleton(fragment: str) -> str:
+    return VALUES.sub("", "".join(TAGS.findall(fragment)))
+
+
 def _tags(fragment: str) -> list[tuple[str, list[tuple[str, str]], str]]:
     """(element, [(attribute, value)], the tag as written) for every start tag."""
     return [(name.lower(), [(a.lower(), v.strip("\"'")) for a, v in ATTRIBUTE.findall(attrs)],
@@ -162,6 +170,8 @@ def removals(before: str, after: str, schemes: tuple[str, ...]) -> list[str]:
     found = []
     if "<!" in before or "<?" in before:
         found.append(REASONS["comment"])
+    if _skeleton(before) == _skeleton(after):  # nearly every body: done
+        return found
     tags_before, tags_after = _tags(before), _tags(after)
     if _counts(tags_before) == _counts(tags_after):
         return found
@@ -189,7 +199,8 @@ def clean(body: str, schemes: tuple[str, ...] = URL_SCHEMES, prefix: str = ID_PR
     """
     if not body:
         return Cleaned(body)
-    _body.ids = _ids(body) if prefix and "#" in body else frozenset()
+    fragments = prefix and ('="#' in body or "='#" in body or "=#" in body)
+    _body.ids = _ids(body) if fragments else frozenset()
     _body.prefix, _body.schemes, _body.changed = prefix, tuple(schemes), []
     result = cleaner(tuple(schemes), prefix).clean(body)
     return Cleaned(result, [*removals(body, result, tuple(schemes)), *_body.changed])
