@@ -51,6 +51,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     "a": {"href": "the link target; URL_SCHEMES or relative",
           "class": "Markdown's footnote-ref / footnote-backref (CLASSES)"},
     "img": {"src": "the image; URL_SCHEMES or relative", "alt": "the text alternative",
+            "srcset": "sharper images on dense screens; every URL checked like src",
             "width": "layout without shifts", "height": "layout without shifts"},
     "th": {"style": "Markdown's column alignment: text-align only (STYLE_PROPERTIES)",
            "colspan": "table structure", "rowspan": "table structure",

@@ -41,7 +41,7 @@ TAGS = re.compile(r"<[a-zA-Z][^>]*>")
 VALUES = re.compile(r'="[^"]*"')
 ID_VALUE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 STYLE = re.compile(r"\s*([a-z-]+)\s*:\s*(left|right|center|justify|start|end)\s*;?\s*", re.I)
-URL_ATTRIBUTES = frozenset({"href", "src"})
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset"})
 SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these from URLs
 FILTERED = ("class", "style")  # where allowed, _filter reports what it removes itself
@@ -86,6 +86,11 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
             _body.changed.append(f'style="{excerpt(value, 60)}" on <{tag}> ({REASONS["style"]})')
             return None
         return value
+    if attribute == "srcset":  # nh3 checks href and src only: every candidate here
+        urls = [part.split()[0] for part in value.split(",") if part.split()]
+        if any(_scheme(url) not in (None, *_body.schemes) for url in urls):
+            return None
+        attribute = "src"  # and, like src, for clients that decode twice
     if attribute in URL_ATTRIBUTES:
         if "&" in value and _scheme(html.unescape(value)) not in (None, *_body.schemes):
             return None  # nh3 checked the decoded value; this is for clients decoding twice
