@@ -154,7 +154,8 @@ def test_isso_on_its_own_origin_joins_the_policy(site):
     site.article("fremd", body="https://www.instagram.com/p/C0ffeeAuen1/\n\n"
                  "https://chaos.social/@auenwerk/1234567890\n")
     site.build(DIALOG_ISSO_URL="https://comments.auenwerk.example/isso",
-               DIALOG_EMBED_PROVIDERS=("instagram", "mastodon"))
+               DIALOG_EMBED_PROVIDERS=("instagram", "mastodon"),
+               DIALOG_MASTODON_HOSTS=("chaos.social",))
     page = site.page("artikel/fremd/index.html")
     policy = directives(page)
     origin = "https://comments.auenwerk.example"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
@@ -21,7 +20,10 @@ from hostile import (
     TEMPLATE,
     TITLE,
     TITLE_EN,
+    TRAPS,
     build_corpus,
+    feed_contents,
+    json_html,
     text,
     without_controls,
 )
@@ -30,20 +32,7 @@ from servers import static_server
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data",
                   "background", "data-embed-src")
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-ATOM = "{http://www.w3.org/2005/Atom}"
-CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
-# Injected by Playwright into every frame before the page's own scripts.
-TRAPS = """
-window.__dialogs = [];
-for (const name of ["alert", "confirm", "prompt"]) {
-  window[name] = (...args) => { window.__dialogs.push(name + "(" + args.join(",") + ")"); };
-}
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
-});
-"""
 # After load: click every link whose parsed URL runs script (the browser's own reading,
 # entity- and whitespace-variants included), then every consent button (embeds).
 CLICK_EVERYTHING = """() => {
@@ -106,24 +95,6 @@ def unsafe_markup(fragment: str) -> list[str]:
     return found
 
 
-def feed_contents(path: Path) -> list[str]:
-    """The HTML bodies a feed carries (Atom content, RSS content:encoded)."""
-    root = ET.parse(path).getroot()
-    nodes = [*root.iter(f"{ATOM}content"), *root.iter(CONTENT_ENCODED)]
-    return [node.text or "" for node in nodes]
-
-
-def json_html(value) -> list[str]:
-    """Every HTML field in a JSON document (API html / intro_html, JSON Feed content_html)."""
-    if isinstance(value, dict):
-        return [item for key, v in value.items() for item in (
-            [v] if key in ("html", "intro_html", "content_html") and isinstance(v, str)
-            else json_html(v))]
-    if isinstance(value, list):
-        return [item for v in value for item in json_html(v)]
-    return []
-
-
 def json_files(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*.json") if "pagefind" not in p.parts)
 
@@ -161,8 +132,8 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
             assert src == "application/ld+json" or src.startswith(
                 (f"{base}/theme/js/", f"{base}/comments/js/")), (name, src)
         assert all(f.startswith("https://") for f in state["frames"]), name
-    # the real embeds were there and loaded on click; the forged one is inert
-    assert results["artikel/boese/index.html"][0]["buttons"] == 5
+    # the real embeds were there and loaded on click; the forged ones lost their controls
+    assert results["artikel/boese/index.html"][0]["buttons"] == 3
     assert len(results["artikel/boese/index.html"][1]["frames"]) == 3
     assert dialogs == []
     assert not [m for m in messages if any(marker in m for marker in MARKERS)]
