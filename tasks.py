@@ -223,9 +223,17 @@ def lint(c):
     c.run(f"{VENV_BIN / 'ruff'} check .", pty=False)
 
 
+def system_packages() -> None:
+    """What the tests need besides Python (.ci/system-packages: Chromium, Java): there, or
+    installed now (as root with apt), or stop with the one command to run."""
+    if subprocess.run(["sh", str(ROOT / ".ci" / "system-packages")], cwd=ROOT).returncode:
+        raise Exit(code=1)
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite (browser tests included) and ruff."""
+    system_packages()  # before anything runs (./magazine test checked already: a no-op)
     env = {**os.environ}
     env.setdefault("MAGAZINE_REQUIRE_BROWSER", "1")
     lint(c)
