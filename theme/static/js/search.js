@@ -1,15 +1,16 @@
 // Site search with Pagefind's JavaScript API, first-party. The loader (magazine.js) imports
 // this module on the search page only and calls start() with the configuration's `search`
-// part (pagefind: the absolute address of pagefind.js, base, count, noResults), the page's
-// parts (form, input, list, status) and DOM helpers taken from the prototypes.
+// part (pagefind: the absolute address of pagefind.js, base, count, noResults) and its DOM
+// helpers, taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
+// listen(target, event, handler).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
 
-function excerptNodes(html, create) {
+function excerptNodes(html, make) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
   const out = [];
   for (const node of doc.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
-      const mark = create("mark");
+      const mark = make("mark");
       mark.textContent = node.textContent;
       out.push(mark);
     } else {
@@ -19,14 +20,18 @@ function excerptNodes(html, create) {
   return out;
 }
 
-export function start(search, { form, input, list, status }, { create, listen }) {
-  const text = (value) => (typeof value === "string" ? value : "");
+export function start(search, { id, make, listen }) {
+  const input = id("search-input", HTMLInputElement);
+  const list = id("search-results", HTMLOListElement);
+  const status = id("search-status");
+  const form = input.form;  // the theme's own form: its only fields are q and a button
+  if (!(form instanceof HTMLFormElement)) throw Error("no search form");
   let pagefind = null;
 
   async function engine() {
     if (!pagefind) {
       pagefind = await import(search.pagefind);
-      await pagefind.options({ baseUrl: text(search.base) });
+      await pagefind.options({ baseUrl: search.base });
     }
     return pagefind;
   }
@@ -40,18 +45,18 @@ export function start(search, { form, input, list, status }, { create, listen })
     const found = await (await engine()).search(query);
     const hits = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     status.textContent = hits.length
-      ? text(search.count).replace("{count}", String(found.results.length))
-      : text(search.noResults);
+      ? search.count.replace("{count}", found.results.length)
+      : search.noResults;
     for (const hit of hits) {
-      const item = create("li");
-      const link = create("a");
+      const item = make("li");
+      const link = make("a");
       link.href = hit.url;
       link.textContent = hit.meta.title || hit.url;
-      const heading = create("h2");
+      const heading = make("h2");
       heading.className = "search-results__title";
       heading.append(link);
-      const excerpt = create("p");
-      excerpt.append(...excerptNodes(hit.excerpt, create));
+      const excerpt = make("p");
+      excerpt.append(...excerptNodes(hit.excerpt, make));
       item.append(heading, excerpt);
       list.append(item);
     }
