@@ -1,5 +1,6 @@
 """Settings for local work: relative URLs; feeds use the local PUBLIC_URL as their base."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,21 +27,30 @@ FORMATTED_FIELDS = []  # summaries are plain text, escaped by the theme
 SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["press", "interface", "taxonomy", "sanitize", "reading", "related", "frontpage",
-           "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog", "crawling",
-           "assets"]
+PLUGINS = ["press", "interface", "publication", "taxonomy", "sanitize", "reading", "related",
+           "frontpage", "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog",
+           "redirects", "crawling", "assets"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
 ARTICLE_SAVE_AS = "artikel/{slug}/index.html"
 ARTICLE_LANG_URL = "{lang}/artikel/{slug}/"
 ARTICLE_LANG_SAVE_AS = "{lang}/artikel/{slug}/index.html"
-DRAFT_URL = "entwuerfe/{slug}/"
-DRAFT_SAVE_AS = "entwuerfe/{slug}/index.html"
+# Unpublished articles and pages (plugins/publication/README.md) are written nowhere in a
+# production build and at their final address in the preview: no draft folder, and a link to a
+# draft points where it will be (the link check reports it).
+DRAFT_URL = ARTICLE_URL
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_URL = ARTICLE_LANG_URL
+DRAFT_LANG_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_PAGE_URL = PAGE_URL
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = PAGE_LANG_URL
+DRAFT_PAGE_LANG_SAVE_AS = ""
 CATEGORY_URL = "abteilung/{slug}/"  # the department's term page, written by the taxonomy plugin
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
@@ -76,7 +86,7 @@ TAG_FEED_RSS = None
 # Feeds (plugins/feeds/README.md) are on locally too, with PUBLIC_URL as their base.
 FEEDS_ENABLED = True
 FEEDS_MAX_ITEMS = 20
-# Future-dated articles stay drafts until their date (the feeds plugin also filters by date).
+# Future-dated articles are scheduled: unpublished until their date (plugins/publication/).
 WITH_FUTURE_DATES = False
 # Drafts and scheduled articles appear in no output file of this build (previewconf.py shows
 # them); their content errors are warnings here, errors in the preview and the check.
@@ -99,8 +109,9 @@ GZIP_CACHE = False  # when the cache is on: four times the size on disk, half th
 MENU_PAGES = ["ueber-uns"]
 LEGAL_PAGES = ["impressum", "datenschutz"]
 
-# The address readers use; feeds, the API and e-mail digests need absolute links.
-PUBLIC_URL = "http://127.0.0.1:8000"
+# The address readers use; feeds, the API and e-mail digests need absolute links. The
+# serving tasks (serve, livereload) set MAGAZINE_PUBLIC_URL to the address they serve at.
+PUBLIC_URL = os.environ.get("MAGAZINE_PUBLIC_URL", "").rstrip("/") or "http://127.0.0.1:8000"
 
 # Page-weight budgets (HTML + CSS + JS, KB, images excluded), tests/test_quality_browser.py
 PAGE_BUDGET_KB = {"front": 60, "article": 60, "hub": 60}

@@ -3,60 +3,167 @@
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit, Task, task
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
+PREVIEW = ROOT / "preview"
+COMMENTS_DATA = ROOT / "var" / "comments"
 VENV_BIN = Path(sys.executable).parent
+KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
+_BUILDS: set[subprocess.Popen] = set()  # running Pelican builds, stopped with the servers
+
+
+class BuildFailed(Exit):
+    """A build that exited non-zero; ``log`` is what it printed (for the live preview)."""
+
+    def __init__(self, message: str, code: int, log: str = ""):
+        super().__init__(message, code=code)
+        self.log = log
+
+
+def run_build(settings: str, folder: Path, content: Path = CONTENT,
+              extra: list[str] | None = None, env: dict[str, str] | None = None,
+              capture: bool = False) -> None:
+    """Pelican with ``settings`` into the fresh ``folder``; on failure the folder is removed
+    and BuildFailed raised. ``capture`` keeps the build's output (and echoes it)."""
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings),
+               "-o", str(folder), *(extra or [])]
+    pipe = subprocess.PIPE if capture else None
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                               stdout=pipe, stderr=subprocess.STDOUT if capture else None,
+                               text=True, errors="replace")
+    _BUILDS.add(process)
+    try:
+        log, _ = process.communicate()
+    finally:
+        _BUILDS.discard(process)
+    if capture:
+        sys.stdout.write(log)
+        sys.stdout.flush()
+    if process.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise BuildFailed(f"build failed (exit {process.returncode}); nothing was replaced",
+                          code=process.returncode if process.returncode > 0 else 1,
+                          log=log or "")
+
+
+def stop_builds() -> None:
+    """Stop the Pelican builds still running (a server was stopped in the middle of one)."""
+    for process in list(_BUILDS):
+        process.terminate()
+    for process in list(_BUILDS):
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def build_site(settings: str = "pelicanconf.py", output: Path = OUTPUT,
-               content: Path = CONTENT, extra: list[str] | None = None) -> None:
-    """Build into a fresh sibling folder, then swap it in: a failed build leaves the old output."""
-    output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings),
-               "-o", str(staging), *(extra or [])]
-    result = subprocess.run(command, cwd=ROOT)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise Exit(f"build failed (exit {result.returncode}); {output} was left as it was",
-                   code=result.returncode)
+               content: Path = CONTENT, extra: list[str] | None = None,
+               env: dict[str, str] | None = None, capture: bool = False) -> None:
+    """Build into a fresh folder, then switch ``output`` to it in one atomic step: a failed
+    build leaves the old output, and a web server never sees a missing or half-written one."""
+    output = Path(output).absolute()
+    run_build(settings, staging := fresh_folder(builds_of(output)), content, extra, env,
+              capture)
     swap_in(staging, output)
 
 
+def builds_of(output: Path) -> Path:
+    """``output`` is a symlink to one of the build folders in ``output.builds/``."""
+    return output.with_name(f"{output.name}.builds")
+
+
+def fresh_folder(parent: Path) -> Path:
+    """An empty folder for a build in progress (its name starts with a dot)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".building-", dir=parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    return folder
+
+
+def finish(staging: Path) -> Path:
+    """Give a finished build its final, sortable name: the UTC time it finished."""
+    while True:
+        final = staging.with_name(datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"))
+        if not final.exists():
+            staging.rename(final)
+            return final
+
+
+def switch_symlink(link: Path, target: Path) -> None:
+    """Point ``link`` at ``target`` in one atomic step: a new symlink renamed over the old one
+    (rename(2) replaces it; readers see the old or the new target, never nothing)."""
+    fresh = link.with_name(f".{link.name}.switch-{os.getpid()}-{threading.get_ident()}")
+    fresh.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, link.parent), fresh)
+    os.replace(fresh, link)
+
+
+def finished_builds(parent: Path) -> list[Path]:
+    """The finished builds or releases in ``parent``, oldest first."""
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def prune(parent: Path, keep: int, protect: set[Path]) -> None:
+    """Remove all but the newest ``keep`` finished builds, never one in ``protect``."""
+    for old in finished_builds(parent)[:-keep or None] if keep > 0 else []:
+        if old.resolve() not in protect:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` with ``staging`` by two renames, keeping the window tiny."""
-    retired = output.with_name(f"{output.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    """Make the finished build in ``staging`` the ``output``, with no moment without one.
+
+    ``output`` is a symlink into ``output.builds/``, switched atomically; the build it
+    pointed to stays as ``output.previous``; older builds are removed. A real ``output/``
+    folder from before is moved into ``output.builds/`` first (once, the only gap).
+    """
+    output = Path(output).absolute()
+    builds = builds_of(output)
+    final = finish(staging)
+    previous = output.resolve() if output.is_symlink() and output.exists() else None
+    if output.is_dir() and not output.is_symlink():
+        previous = builds / f"{final.name}-before"
+        output.rename(previous)
+    switch_symlink(output, final)
+    if previous is not None and previous.parent == builds:
+        switch_symlink(output.with_name(f"{output.name}.previous"), previous)
+    prune(builds, 2, {final.resolve(), *([previous.resolve()] if previous else [])})
 
 
 @task(help={"settings": "settings file (pelicanconf.py or publishconf.py)",
             "output": "output folder", "content": "content folder"})
 def build(c, settings="pelicanconf.py", output=str(OUTPUT), content=str(CONTENT)):
     """Build the magazine (into a fresh folder, swapped in only on success)."""
+    if settings == "publishconf.py":
+        require_siteurl()
     build_site(settings, Path(output), Path(content))
 
 
 @task
 def clean(c, output=str(OUTPUT)):
-    """Remove the output folder."""
-    shutil.rmtree(output, ignore_errors=True)
+    """Remove the output folder (the symlink, its builds and output.previous)."""
+    output = Path(output).absolute()
+    for path in (output, output.with_name(f"{output.name}.previous"), builds_of(output)):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
 
 
 @task(pre=[clean])
@@ -65,51 +172,143 @@ def rebuild(c, settings="pelicanconf.py"):
     build_site(settings)
 
 
-@task
-def preview(c):
-    """Build with the production settings (publishconf.py) into output/."""
-    build_site("publishconf.py")
+@task(help={"output": "output folder (default preview/)", "content": "content folder"})
+def preview(c, output=str(PREVIEW), content=str(CONTENT)):
+    """Build the site with drafts and scheduled articles, bannered and noindex, into preview/."""
+    build_site("previewconf.py", Path(output), Path(content))
 
 
-@task
-def publish(c, output=str(OUTPUT)):
-    """Production build into a fresh folder, swapped in only when it succeeds."""
-    build_site("publishconf.py", Path(output))
+def require_siteurl() -> None:
+    """publishconf.py refuses to load without MAGAZINE_SITEURL: ask it before any work."""
+    try:
+        runpy.run_path(str(ROOT / "publishconf.py"))
+    except SystemExit as refusal:
+        raise Exit(str(refusal), code=2) from None
 
 
-def serve_with_comments(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
-    """The site and Isso (behind the dialog gate) on one loopback origin, comments at
-    /comments/, database in var/comments/ (plugins/dialog/README.md)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    subprocess.run([sys.executable, "-m", "dialog.server", "--site", str(folder),
-                    "--data", str(ROOT / "var" / "comments"), "--port", str(port),
-                    "--bind", bind], cwd=ROOT, env=env, check=False)
+def content_check(content: Path) -> None:
+    """THE content check before a release (its single call site).
+
+    `./magazine check` when tasks.py has it; until then the production build's own
+    validation, run without writing anything (the content model of ``hubs.dry_run``).
+    """
+    check_task = globals().get("check")
+    if isinstance(check_task, Task):
+        result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content",
+                                 str(content)], cwd=ROOT)
+        if result.returncode != 0:
+            raise Exit("the content check failed; nothing was published",
+                       code=result.returncode)
+        return
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from corporate_world.errors import ContentErrors
+    from hubs.dry_run import coverage_of
+
+    try:
+        coverage_of(ROOT / "publishconf.py", Path(content).resolve())
+    except ContentErrors as failure:  # the errors are printed already
+        raise Exit("the content check failed; nothing was published",
+                   code=failure.code) from None
 
 
-@task(help={"port": "port for the site (default 8000)"})
-def serve(c, port=8000):
-    """Build the demo magazine and serve it, with working comments, at http://127.0.0.1:8000/."""
-    build_site()
-    serve_with_comments(OUTPUT, int(port))
+@task(help={"target": "release folder: builds into DIR/releases/<time>/, then switches "
+                      "DIR/current (without it: a production build into output/)",
+            "content": "content folder", "keep": f"releases to keep (default {KEEP_RELEASES})",
+            "output": "output folder when no --target is given"})
+def publish(c, target="", content=str(CONTENT), keep=KEEP_RELEASES, output=str(OUTPUT)):
+    """Production build: check, build into a new release, switch `current` (or output/)."""
+    require_siteurl()
+    content_check(Path(content))
+    if not target:
+        build_site("publishconf.py", Path(output), Path(content))
+        return
+    target = Path(target).absolute()
+    releases = target / "releases"
+    staging = fresh_folder(releases)
+    run_build("publishconf.py", staging, Path(content))
+    release = finish(staging)
+    switch_symlink(target / "current", release)
+    prune(releases, max(int(keep), 1), {release.resolve()})
+    print(f"published {release}; {target / 'current'} -> releases/{release.name}")
 
 
-@task
-def livereload(c, port=8000):
-    """Serve the magazine and rebuild it whenever content, theme or plugins change."""
-    from livereload import Server
+@task(help={"target": "the release folder given to publish --target"})
+def rollback(c, target):
+    """Switch DIR/current back to the release before the one it points to."""
+    target = Path(target).absolute()
+    current = target / "current"
+    releases = finished_builds(target / "releases")
+    live = current.resolve() if current.is_symlink() else None
+    names = [release.resolve() for release in releases]
+    if live not in names:
+        raise Exit(f"{current} points to no release in {target / 'releases'}", code=2)
+    index = names.index(live)
+    if index == 0:
+        raise Exit(f"{live.name} is the oldest release kept; nothing to roll back to", code=2)
+    switch_symlink(current, releases[index - 1])
+    print(f"rolled back: {current} -> releases/{releases[index - 1].name} "
+          f"(was {live.name})")
 
-    def rebuild_quietly():
+
+def public_url_env(bind: str, port: int) -> dict[str, str]:
+    """Feeds, the API and digests link to the address the site is served at."""
+    host = "127.0.0.1" if bind in ("", "0.0.0.0", "::") else bind
+    host = f"[{host}]" if ":" in host else host
+    return {"MAGAZINE_PUBLIC_URL": f"http://{host}:{port}"}
+
+
+def free_port_or_exit(bind: str, port: int) -> None:
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from dialog.server import port_problem
+
+    problem = port_problem(bind, int(port))
+    if problem:
+        raise Exit(problem, code=1)
+
+
+@task(help={"port": "port for the site (default 8000)", "bind": "address (default 127.0.0.1)",
+            "preview": "serve the preview build (previewconf.py, drafts shown) from preview/",
+            "content": "content folder", "output": "folder to build into and serve"})
+def serve(c, port=8000, bind="127.0.0.1", preview=False, content=str(CONTENT), output=""):
+    """Build the magazine and serve it, with working comments, at http://127.0.0.1:8000/."""
+    free_port_or_exit(bind, port)
+    settings, folder = ("previewconf.py", PREVIEW) if preview else ("pelicanconf.py", OUTPUT)
+    folder = Path(output or folder).absolute()
+    build_site(settings, folder, Path(content), env=public_url_env(bind, int(port)))
+    from dialog.server import main as serve_site
+
+    serve_site(["--site", str(folder), "--data", str(COMMENTS_DATA), "--port", str(port),
+                "--bind", bind])
+
+
+@task(aliases=["preview-server"],
+      help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)",
+            "content": "content folder to build and watch",
+            "output": "folder the preview is built into (default preview/)",
+            "data": "folder of the comment database (default var/comments)"})
+def livereload(c, port=8000, bind="127.0.0.1", content=str(CONTENT), output=str(PREVIEW),
+               data=str(COMMENTS_DATA)):
+    """Live preview: build with drafts shown, serve with comments, rebuild and reload the
+    browser on every change (plugins/live_preview/README.md)."""
+    free_port_or_exit(bind, port)
+    from live_preview import LivePreview
+
+    content, output, env = Path(content).absolute(), Path(output).absolute(), public_url_env(
+        bind, int(port))
+
+    def build_preview() -> str | None:
         try:
-            build_site()
-        except Exit as failure:
-            print(failure.message, file=sys.stderr)
+            build_site("previewconf.py", output, content, env=env, capture=True)
+        except BuildFailed as failure:
+            return failure.log or failure.message
+        return None
 
-    rebuild_quietly()
-    server = Server()
-    for folder in ("content", "theme", "plugins"):
-        server.watch(f"{folder}/**/*", rebuild_quietly)
-    server.watch("*.py", rebuild_quietly)
-    server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT))
+    watched = [content, ROOT / "theme", ROOT / "plugins"]
+    try:
+        LivePreview(build_preview, site=output, data=Path(data), bind=bind, port=int(port),
+                    folders=watched, settings=ROOT, stop=stop_builds).run()
+    finally:
+        stop_builds()
 
 
 def slugify(text: str) -> str:
@@ -203,6 +402,36 @@ def hubs(c, strict=False, content=str(CONTENT), settings="pelicanconf.py", json=
     if strict and empty:
         raise Exit("strict: empty stage(s): " + ", ".join(f"{hub} {stage}"
                                                           for hub, stage in empty), code=1)
+
+
+@task(name="import", positional=["source", "location"],
+      help={"source": "wordpress, feed or folder", "location": "WXR file, feed file or URL, folder",
+            "from": "for a folder: hugo, jekyll or pelican", "content": "content folder",
+            "mapping": "mapping file (default <content>/import/mapping.yml)",
+            "auto_map": "apply the suggested mapping and the defaults to unmapped terms",
+            "comments_db": "Isso database (default var/comments/comments.db)",
+            "update": "overwrite files the import wrote and nobody changed since",
+            "download": "fetch the old site's images into the content folder",
+            "settings": "settings file (URLs, IMPORT_KEEP_EMAILS)"})
+def import_(c, source, location, from_="", content=str(CONTENT), mapping="", auto_map=False,
+            comments_db=str(ROOT / "var" / "comments" / "comments.db"), update=False,
+            download=False, settings="pelicanconf.py"):
+    """Move an old blog into the magazine: import wordpress EXPORT.xml | feed FILE_OR_URL |
+    folder DIR --from hugo|jekyll|pelican (README: "Moving your blog")."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from importer import DEFAULTS, ImportFailure, Options, read_source, run_import
+    from pelican.settings import read_settings
+
+    values = {**DEFAULTS, **read_settings(str(ROOT / settings))}
+    try:
+        old = read_source(source, location, from_)
+        result = run_import(old, Options(
+            content=Path(content), mapping=Path(mapping) if mapping else None,
+            auto_map=auto_map, comments_db=Path(comments_db) if comments_db else None,
+            update=update, download=download, settings=values))
+    except ImportFailure as problem:
+        raise Exit(str(problem), code=2) from None
+    print("\n".join(result.lines))
 
 
 @task(help={"sizes": "article counts, comma-separated (default 1000,5000,10000)",

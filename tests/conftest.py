@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
+# The demo's production address: publishconf.py refuses to build without one.
+os.environ.setdefault("MAGAZINE_SITEURL", "https://magazin.auenwerk.example")
 
 from sitebuilder import SiteFixture, build  # noqa: E402
 

@@ -125,20 +125,62 @@ def isso_server(origin: str, registry: Path, moderation: bool = False):
                    "--public-endpoint", "",
                    "--moderation" if moderation else "--no-moderation"]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-        with open(log, "wb") as output:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
-                                       stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}/"
-        try:
-            try:
-                wait_for(base + "config", process)
-            except (RuntimeError, TimeoutError) as problem:
-                raise RuntimeError(f"{problem}\n{log.read_text(errors='replace')}") from None
+        with _process(command, base + "config", log, env, timeout=20):
             yield base
-        finally:
+
+
+@contextmanager
+def running_task(args: list[str], url: str, log: Path, env: dict[str, str] | None = None,
+                 timeout: float = 90):
+    """``./magazine <args>`` (a serving task) in its own process until ``url`` answers;
+    stopped with SIGTERM (as a service manager would) after the block. Yields the process."""
+    with _process([sys.executable, "-m", "invoke", *args], url, log,
+                  {**os.environ, **(env or {})}, timeout) as process:
+        yield process
+
+
+@contextmanager
+def _process(command: list[str], url: str, log: Path, env: dict[str, str], timeout: float):
+    """``command`` running (output in ``log``) from when ``url`` answers to the block's end."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for(url, process, timeout)
+        except (RuntimeError, TimeoutError) as problem:
+            raise RuntimeError(f"{problem}\n{log.read_text(errors='replace')}") from None
+        yield process
+    finally:
+        if process.poll() is None:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def reading_in_a_loop(path: Path):
+    """A thread reading ``path`` over and over during the block; yields what it saw:
+    ``misses`` (errors), ``reads`` (a count) and ``seen`` (the distinct contents)."""
+    seen = {"misses": [], "reads": 0, "seen": set()}
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                seen["seen"].add(path.read_bytes())
+                seen["reads"] += 1
+            except OSError as problem:
+                seen["misses"].append(repr(problem))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        reader.join()

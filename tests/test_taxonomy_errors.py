@@ -62,7 +62,7 @@ def test_duplicate_slug_names_both_files(site):
         site.build()
     [error] = failure.value.errors
     assert error.field == "Slug"
-    assert "artikel/doppelt/index.html" in str(error)
+    assert "artikel/doppelt/" in str(error)
     assert "zweiter-ordner" in str(error) or "zweiter-ordner" in error.file
 
 
@@ -101,4 +101,6 @@ def test_cli_exits_non_zero_and_keeps_previous_output(site):
     assert "zwei.md: Department: unknown department (got 'nirgendwo')" in failed.stderr
     assert (site.output / "artikel/eins/index.html").read_bytes() == before
     assert not (site.output / "artikel/zwei").exists()
-    assert [p.name for p in site.root.iterdir() if p.name.startswith("output.")] == []
+    # no half-written build is left beside the one build output/ points to
+    assert [p.name for p in (site.root / "output.builds").iterdir()] == [
+        site.output.resolve().name]

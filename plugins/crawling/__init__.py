@@ -73,7 +73,7 @@ def on_finalized(pelican) -> None:
             f"<sitemap><loc>{escape(base)}/sitemap-{number}.xml</loc></sitemap>"
             for number in range(1, len(parts) + 1)])
     (output / "robots.txt").write_text(
-        f"User-agent: *\nDisallow: /entwuerfe/\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8")
+        f"User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8")
     _pages.clear()
 
 

@@ -1,8 +1,10 @@
 """The local demo server: the built site and the gated Isso on one origin.
 
-``./magazine serve`` runs ``python -m dialog.server``: one process on loopback
-serving ``output/`` and mounting Isso (behind the gate) at ``/comments/``, with its
-SQLite file in ``var/comments/``. One origin means no CORS and a CSP of 'self'.
+``./magazine serve`` runs ``main`` (as ``python -m dialog.server`` does) in its own
+process: one server on loopback serving ``output/`` and mounting Isso (behind the gate)
+at ``/comments/``, with its SQLite file in ``var/comments/``; a taken port fails before
+anything starts, and SIGTERM or Ctrl+C stops it all. One origin means no CORS and a CSP
+of 'self'. The live preview (``live_preview``) wraps the same ``local_app``.
 The demo approves comments at once (moderation off) so that they show up directly;
 production keeps moderation on (isso.cfg.template).
 """
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import socket
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,8 +47,9 @@ class SiteFiles:
             response = Response("bad request", 400)
         return response(environ, start_response)
 
-    def not_found(self) -> Response:
-        missing = self.root / "404.html"
+    @staticmethod
+    def not_found(root: Path) -> Response:
+        missing = root / "404.html"
         body = missing.read_bytes() if missing.is_file() else b"not found"
         return Response(body, 404, content_type="text/html; charset=utf-8")
 
@@ -51,13 +57,12 @@ class SiteFiles:
         path = request.path
         if "\x00" in path:
             return Response("bad request", 400)
-        segments = path.split("/")
-        if any(segment in (".", "..") for segment in segments):
-            return self.not_found()
-        root = self.root.resolve()
+        root = self.root.resolve()  # once: output/ may be a symlink switched by a build
+        if any(segment in (".", "..") for segment in path.split("/")):
+            return self.not_found(root)
         target = (root / path.lstrip("/")).resolve()
         if target != root and root not in target.parents:
-            return self.not_found()
+            return self.not_found(root)
         if target.is_dir():
             if not path.endswith("/"):
                 location = request.script_root + "/" + quote(path.strip("/")) + "/"
@@ -66,9 +71,9 @@ class SiteFiles:
                 return redirect(location, 301)
             target = target / "index.html"
         elif path.endswith("/"):  # a file is no folder
-            return self.not_found()
+            return self.not_found(root)
         if not target.is_file():
-            return self.not_found()
+            return self.not_found(root)
         response = send_file(target, request.environ, max_age=0)
         response.headers["Cache-Control"] = "no-cache"
         return response
@@ -97,8 +102,44 @@ def local_app(site: Path, data: Path, origins: list[str], mount: str = "/comment
     return site_with_comments(site, gated_isso(conf, Path(site) / REGISTRY_PATH), mount)
 
 
+def origins(bind: str, port: int) -> list[str]:
+    """The origins a browser uses for the local server (Isso's CORS ``host`` list)."""
+    return [f"http://{bind}:{port}", f"http://localhost:{port}"]
+
+
+def port_problem(bind: str, port: int) -> str | None:
+    """Why ``bind:port`` cannot be served (taken, no such address), or None: ask before
+    building, so a taken port fails at once and not after a build."""
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind((bind, port))
+        except OSError as problem:
+            return (f"cannot serve at http://{bind}:{port}/: {problem.strerror or problem} "
+                    f"(port {port} is taken or the address is not this machine's); stop the "
+                    "program using it or choose another port with --port")
+    return None
+
+
+def serve_until_stopped(server) -> None:
+    """Serve until Ctrl+C (SIGINT) or SIGTERM (a service manager's or a CI runner's stop),
+    then close the port: the site and its comments live in this one process."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.serve_forever()  # returns on KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> None:
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     parser = argparse.ArgumentParser(prog="python -m dialog.server", description=__doc__.split(
         "\n\n")[0])
@@ -110,11 +151,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--moderation", action=argparse.BooleanOptionalAction, default=False,
                         help="hold comments for approval (the demo approves at once)")
     args = parser.parse_args(argv)
-    origins = [f"http://{args.bind}:{args.port}", f"http://localhost:{args.port}"]
-    app = local_app(args.site, args.data, origins, args.mount, args.moderation)
+    problem = port_problem(args.bind, args.port)
+    if problem:
+        sys.exit(problem)
+    app = local_app(args.site, args.data, origins(args.bind, args.port), args.mount,
+                    args.moderation)
+    server = make_server(args.bind, args.port, app, threaded=True)
     print(f"Serving {args.site} at http://{args.bind}:{args.port}/ with comments at "
           f"{args.mount}/ (database {args.data / 'comments.db'}; Ctrl+C stops)", flush=True)
-    run_simple(args.bind, args.port, app, threaded=True)
+    serve_until_stopped(server)
 
 
 if __name__ == "__main__":

@@ -66,11 +66,10 @@ def aware(moment: datetime, zone: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
 
 
-def is_public(article, now: datetime, zone: str) -> bool:
-    """Published, not in the future, and complete enough to be an item."""
-    date = getattr(article, "date", None)
+def is_public(article) -> bool:
+    """Published in this build (the publication plugin decides) and complete enough."""
     return (getattr(article, "status", "published") == "published"
-            and isinstance(date, datetime) and aware(date, zone) <= now
+            and isinstance(getattr(article, "date", None), datetime)
             and bool(getattr(article, "title", "")))
 
 
@@ -121,8 +120,8 @@ class ItemMaker:
             content_html=xml_safe(content), image=image, lang=lang)
 
 
-def select(members: list, now: datetime, zone: str, limit: int | None) -> list:
+def select(members: list, zone: str, limit: int | None) -> list:
     """The newest public articles first, at most ``limit`` of them."""
-    public = [a for a in members if is_public(a, now, zone)]
+    public = [a for a in members if is_public(a)]
     public.sort(key=lambda a: (aware(a.date, zone), a.source_path), reverse=True)
     return public[:limit] if limit else public

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from corporate_world import CorporateWorld, ErrorReport, FormatGroup, Hub, StageSection
+from corporate_world.errors import display_path
+from corporate_world.publication import Unpublished
 from corporate_world.taxonomy import STAGES
 
 from hubs.sources import HubFile
@@ -84,15 +86,25 @@ def gather(world: CorporateWorld, hubs: dict[str, Hub]) -> dict[str, dict[str, o
 
 
 def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object],
-        report: ErrorReport) -> list[HubWarning]:
-    """Resolve ``Pinned`` in the editor's order; a pinned piece is always a member."""
+        report: ErrorReport, unpublished: dict[str, Unpublished]) -> list[HubWarning]:
+    """Resolve ``Pinned`` in the editor's order; a pinned piece is always a member.
+
+    A piece this build does not publish (``unpublished``, by slug) is skipped with a logged
+    warning that stays out of the coverage report: the report is an output file.
+    """
     hub = hub_file.hub
     warnings = []
     for slug in hub_file.pinned_slugs:
         article = by_slug.get(slug)
+        if article is None and slug in unpublished:
+            record = unpublished[slug]
+            logger.warning("%s: Pinned: %s is not published yet (%s: %s); the hub skips it "
+                           "until it is", display_path(hub.source), slug, record.state,
+                           display_path(record.source_path))
+            continue
         if article is None:
-            report.add(hub.source, "unknown article (or not published)", field="Pinned",
-                       value=slug, allowed=tuple(by_slug))
+            report.add(hub.source, "unknown article", field="Pinned", value=slug,
+                       allowed=tuple(by_slug))
             continue
         if article in hub.pinned:
             report.add(hub.source, "named twice", field="Pinned", value=slug)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from corporate_world import error_report, world_of
+from corporate_world.publication import unpublished_of
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
 
@@ -68,9 +69,11 @@ def on_articles_finalized(generator) -> None:
     check_article_hubs(world, set(hubs), report)
     members = gather(world, hubs)
     by_slug = {a.slug: a for a in world.articles}
+    unpublished = {record.slug: record for record in unpublished_of(context).values()
+                   if record.kind == "article"}
     warnings = []
     for hub_file in files:
-        warnings += pin(hub_file, members[hub_file.hub.slug], by_slug, report)
+        warnings += pin(hub_file, members[hub_file.hub.slug], by_slug, report, unpublished)
     for hub in hubs.values():
         arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
                 int(settings["HUB_GROUP_LIMIT"]))

@@ -67,11 +67,11 @@ def on_pretaxonomy(generator) -> None:
         world.profiles[article.source_path] = profile
         if profile.department is not None:
             article.category = Category(profile.department.slug, settings)
-        by_output[article.save_as].append(source)
-    for save_as, sources in by_output.items():
+        by_output[article.url].append(source)  # drafts too: they are written nowhere yet
+    for url, sources in by_output.items():
         for source in sources[1:]:
-            report.add(source, f"duplicate slug: {save_as} is also written by {sources[0]}",
-                       field="Slug", value=save_as)
+            report.add(source, f"duplicate slug: {url} is also used by {sources[0]}",
+                       field="Slug", value=url)
     world.file_articles(generator.articles)
 
 
