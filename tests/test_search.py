@@ -26,7 +26,6 @@ def test_build_writes_index_and_search_page(site):
     page = site.page("suche/index.html")
     search = json.loads(page.head.find("script", id="magazine-config").string)["search"]
     assert search["base"] == "/" and search["pagefind"] == "../pagefind/pagefind.js"
-    assert search["module"] == "../theme/js/search.js"
     form = page.select_one("form.search-form")
     assert form.select_one("input[type=search]#search-input")["name"] == "q"
 

@@ -12,8 +12,8 @@ the page, which content could forge:
               ``id``, ``state``, ``lang``; for Giscus/Remark42 also the client's
               ``src``, script ``attributes`` and ``global`` (``remark_config``)
 ``copy``      the article's address for "copy link" and the two status texts
-``search``    on the search page: the ``module`` (search.js), ``pagefind``, ``base``
-              and the texts ``count`` / ``noResults``
+``search``    on the search page: ``pagefind`` (pagefind.js), ``base`` and the texts
+              ``count`` / ``noResults``
 
 Relative addresses are relative to the page (the loader resolves them against
 ``location``, never against ``document.baseURI``, which a ``<base>`` could move).
@@ -57,8 +57,7 @@ def loader_config(ctx, thread, *, frame_sources: Iterable[str], endpoint: str | 
                                                          failed="share_copy_failed")}
     if ctx.get("search_base_path"):
         site = ctx.get("SITEURL", "")
-        config["search"] = {"module": f"{site}/theme/js/search.js",
-                            "pagefind": f"{site}/pagefind/pagefind.js",
+        config["search"] = {"pagefind": f"{site}/pagefind/pagefind.js",
                             "base": ctx["search_base_path"],
                             **_texts(ctx, count="search_count", noResults="search_no_results")}
     return config

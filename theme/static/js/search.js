@@ -1,8 +1,8 @@
 // Site search with Pagefind's JavaScript API, first-party. The loader (magazine.js) imports
 // this module on the search page only and calls start() with the configuration's `search`
-// part (pagefind: the absolute address of pagefind.js, base, count, noResults) and its DOM
-// helpers, taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
-// listen(target, event, handler).
+// part (pagefind: the address of pagefind.js, base, count, noResults) and its DOM helpers,
+// taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
+// listen(target, event, handler), url(address) (resolved against the page's location).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
 
 function excerptNodes(html, make) {
@@ -20,7 +20,7 @@ function excerptNodes(html, make) {
   return out;
 }
 
-export function start(search, { id, make, listen }) {
+export function start(search, { id, make, listen, url }) {
   const input = id("search-input", HTMLInputElement);
   const list = id("search-results", HTMLOListElement);
   const status = id("search-status");
@@ -30,7 +30,7 @@ export function start(search, { id, make, listen }) {
 
   async function engine() {
     if (!pagefind) {
-      pagefind = await import(search.pagefind);
+      pagefind = await import(url(search.pagefind).href);
       await pagefind.options({ baseUrl: search.base });
     }
     return pagefind;
