@@ -146,7 +146,8 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
         page.add_init_script(TRAPS)
         for path in pages:
             name = relative(hostile, path)
-            page.goto(f"{base}/{name}", wait_until="load")
+            # networkidle: the loader imports consent.js before the consent buttons work
+            page.goto(f"{base}/{name}", wait_until="networkidle")
             clicked = page.evaluate(CLICK_EVERYTHING)
             page.wait_for_timeout(30)
             results[name] = clicked, page.evaluate(STATE)
