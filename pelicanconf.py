@@ -29,7 +29,7 @@ SLUGIFY_SOURCE = "basename"
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "publication", "taxonomy", "sanitize", "reading", "related",
            "frontpage", "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog",
-           "redirects", "crawling", "assets"]
+           "redirects", "crawling", "assets", "web_editor"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
@@ -124,3 +124,10 @@ DIALOG_CLOSE_AFTER_DAYS = None
 # Pagefind (search page only) compiles WebAssembly: its policy, from the server's headers
 # (output/_headers, output/dialog/csp.conf), allows that; never 'unsafe-inline'.
 DIALOG_CSP_PAGES = {"suche/": {"script-src": ["'wasm-unsafe-eval'"]}}
+
+# Web editor (plugins/web_editor/README.md): Decap CMS at /admin/, its form generated from the
+# taxonomy, authors and hubs. Locally it writes through decap-server (`./magazine editor`)
+# straight into the working copy; publishconf.py switches to the GitHub backend.
+WEB_EDITOR_ENABLED = True
+WEB_EDITOR_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+WEB_EDITOR_PUBLISH_MODE = "simple"  # local saves are files in the working copy; git reviews

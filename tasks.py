@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import runpy
 import shutil
@@ -13,7 +15,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-from invoke import Exit, Task, task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -21,6 +23,7 @@ OUTPUT = ROOT / "output"
 PREVIEW = ROOT / "preview"
 COMMENTS_DATA = ROOT / "var" / "comments"
 VENV_BIN = Path(sys.executable).parent
+WEB_EDITOR = ROOT / "plugins" / "web_editor"  # package.json: Decap CMS and decap-server
 KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
 _BUILDS: set[subprocess.Popen] = set()  # running Pelican builds, stopped with the servers
 
@@ -175,6 +178,7 @@ def rebuild(c, settings="pelicanconf.py"):
 @task(help={"output": "output folder (default preview/)", "content": "content folder"})
 def preview(c, output=str(PREVIEW), content=str(CONTENT)):
     """Build the site with drafts and scheduled articles, bannered and noindex, into preview/."""
+    node_packages()
     build_site("previewconf.py", Path(output), Path(content))
 
 
@@ -186,29 +190,48 @@ def require_siteurl() -> None:
         raise Exit(str(refusal), code=2) from None
 
 
-def content_check(content: Path) -> None:
-    """THE content check before a release (its single call site).
+def system_packages(mode: str = "test") -> None:
+    """What a task needs besides Python (.ci/system-packages: ``test``: Chromium, Java, npm;
+    ``node``: npm): there, or installed now (as root with apt), or stop with the one command
+    to run. ``./magazine`` checks before it starts Python; here for invoke run directly."""
+    if subprocess.run(["sh", str(ROOT / ".ci" / "system-packages"), mode], cwd=ROOT).returncode:
+        raise Exit(code=1)
 
-    `./magazine check` when tasks.py has it; until then the production build's own
-    validation, run without writing anything (the content model of ``hubs.dry_run``).
-    """
-    check_task = globals().get("check")
-    if isinstance(check_task, Task):
-        result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content",
-                                 str(content)], cwd=ROOT)
-        if result.returncode != 0:
-            raise Exit("the content check failed; nothing was published",
-                       code=result.returncode)
+
+def node_packages() -> None:
+    """``npm ci`` for the web editor when node_modules is missing or the lock changed."""
+    lock = WEB_EDITOR / "package-lock.json"
+    stamp = WEB_EDITOR / "node_modules" / ".lock.sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text().strip() == want:
         return
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from corporate_world.errors import ContentErrors
-    from hubs.dry_run import coverage_of
+    if shutil.which("npm") is None:
+        system_packages("node")  # installs nodejs and npm as root, else stops with the command
+    npm = shutil.which("npm")
+    if npm is None:
+        raise Exit("npm is missing (the web editor's packages need it): install Debian's nodejs "
+                   "and npm, e.g. `sh .ci/system-packages` as root", code=1)
+    print("installing the web editor's Node packages (npm ci) …", flush=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB_EDITOR,
+                   check=True)
+    stamp.write_text(want + "\n")
 
-    try:
-        coverage_of(ROOT / "publishconf.py", Path(content).resolve())
-    except ContentErrors as failure:  # the errors are printed already
-        raise Exit("the content check failed; nothing was published",
-                   code=failure.code) from None
+
+def watched_folders(content: Path) -> list[Path]:
+    """What the live preview watches: content, theme and the plugins (not the web editor's
+    30,000 files of node_modules)."""
+    plugins = [folder for folder in sorted((ROOT / "plugins").iterdir())
+               if folder.is_dir() and folder != WEB_EDITOR]
+    return [content, ROOT / "theme", *plugins, WEB_EDITOR / "static"]
+
+
+def content_check(content: Path) -> None:
+    """THE content check before a release: ``./magazine check`` with the production settings,
+    so that a colleague's unfinished draft warns but does not block the release."""
+    result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content", str(content),
+                             "--settings", "publishconf.py"], cwd=ROOT)
+    if result.returncode != 0:
+        raise Exit("the content check failed; nothing was published", code=result.returncode)
 
 
 @task(help={"target": "release folder: builds into DIR/releases/<time>/, then switches "
@@ -218,6 +241,7 @@ def content_check(content: Path) -> None:
 def publish(c, target="", content=str(CONTENT), keep=KEEP_RELEASES, output=str(OUTPUT)):
     """Production build: check, build into a new release, switch `current` (or output/)."""
     require_siteurl()
+    node_packages()
     content_check(Path(content))
     if not target:
         build_site("publishconf.py", Path(output), Path(content))
@@ -272,6 +296,7 @@ def free_port_or_exit(bind: str, port: int) -> None:
 def serve(c, port=8000, bind="127.0.0.1", preview=False, content=str(CONTENT), output=""):
     """Build the magazine and serve it, with working comments, at http://127.0.0.1:8000/."""
     free_port_or_exit(bind, port)
+    node_packages()
     settings, folder = ("previewconf.py", PREVIEW) if preview else ("pelicanconf.py", OUTPUT)
     folder = Path(output or folder).absolute()
     build_site(settings, folder, Path(content), env=public_url_env(bind, int(port)))
@@ -290,25 +315,54 @@ def livereload(c, port=8000, bind="127.0.0.1", content=str(CONTENT), output=str(
                data=str(COMMENTS_DATA)):
     """Live preview: build with drafts shown, serve with comments, rebuild and reload the
     browser on every change (plugins/live_preview/README.md)."""
+    run_live_preview(int(port), bind, Path(content), Path(output), Path(data))
+
+
+def run_live_preview(port: int, bind: str, content: Path, output: Path, data: Path,
+                     extra: list[str] | None = None) -> None:
+    """The live preview of ``content`` (previewconf.py) in ``output``, served with comments."""
     free_port_or_exit(bind, port)
     from live_preview import LivePreview
 
-    content, output, env = Path(content).absolute(), Path(output).absolute(), public_url_env(
-        bind, int(port))
+    content, output, env = content.absolute(), output.absolute(), public_url_env(bind, port)
 
     def build_preview() -> str | None:
         try:
-            build_site("previewconf.py", output, content, env=env, capture=True)
+            build_site("previewconf.py", output, content, extra, env=env, capture=True)
         except BuildFailed as failure:
             return failure.log or failure.message
         return None
 
-    watched = [content, ROOT / "theme", ROOT / "plugins"]
     try:
-        LivePreview(build_preview, site=output, data=Path(data), bind=bind, port=int(port),
-                    folders=watched, settings=ROOT, stop=stop_builds).run()
+        LivePreview(build_preview, site=output, data=data, bind=bind, port=port,
+                    folders=watched_folders(content), settings=ROOT, stop=stop_builds).run()
     finally:
         stop_builds()
+
+
+@task(help={"port": "port for the magazine and its editor (default 8000)",
+            "proxy_port": "port of decap-server, the editor's local backend (default 8081)"})
+def editor(c, port=8000, proxy_port=8081):
+    """Write in the browser: the web editor at http://127.0.0.1:8000/admin/ saves into content/.
+
+    Starts decap-server (Decap CMS's local backend, on loopback) on this working copy and runs
+    the live preview (drafts included) beside it, rebuilt whenever a file changes.
+    """
+    node_packages()
+    free_port_or_exit("127.0.0.1", port)
+    free_port_or_exit("127.0.0.1", proxy_port)
+    backend = f"http://127.0.0.1:{int(proxy_port)}/api/v1"
+    env = {**os.environ, "PORT": str(int(proxy_port)), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"}
+    proxy = subprocess.Popen([str(WEB_EDITOR / "node_modules" / ".bin" / "decap-server")],
+                             cwd=ROOT, env=env)
+    print(f"web editor: http://127.0.0.1:{int(port)}/admin/ (saves go to {CONTENT})", flush=True)
+    try:
+        run_live_preview(int(port), "127.0.0.1", CONTENT, PREVIEW, COMMENTS_DATA,
+                         ["-e", f"WEB_EDITOR_LOCAL_BACKEND={json.dumps(backend)}"])
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
 
 
 def slugify(text: str) -> str:
@@ -356,6 +410,38 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target} (a draft: remove 'Status: draft' to publish)")
+
+
+@task(help={"content": "content folder (default content/)",
+            "format": "text (file:line: rule: message), github (annotations) or json",
+            "changed": "only files changed against this git ref (e.g. origin/main), and "
+                       "untracked ones",
+            "settings": "settings file (default previewconf.py: drafts and scheduled "
+                        "articles count)"})
+def check(c, content=str(CONTENT), format="text", changed="", settings="previewconf.py"):
+    """Content check: the build's errors plus length, image, translation, review and
+    guideline rules, as file:line: rule: message; exits 1 on errors (README: "The content
+    check")."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from content_check import FORMATS, changed_files, counts, only_changed, render, run_check
+
+    if format not in FORMATS:
+        raise Exit(f"--format must be one of {', '.join(FORMATS)}", code=2)
+    content = Path(content).resolve()
+    findings = run_check(ROOT / settings, content)
+    if changed:
+        try:
+            findings = only_changed(findings, changed_files(changed, content))
+        except ValueError as problem:
+            raise Exit(f"--changed {changed}: {problem}", code=2) from None
+    print(render(findings, format), end="", flush=True)
+    errors, warnings = counts(findings)
+    if format == "text":
+        print(f"{errors} error(s), {warnings} warning(s)"
+              + (" (warnings do not fail the check)" if warnings and not errors else ""),
+              file=sys.stderr)
+    if errors:
+        raise Exit(code=1)
 
 
 @task(help={"since": "7d (days back) or an ISO date such as 2026-11-01",
@@ -452,19 +538,13 @@ def lint(c):
     c.run(f"{VENV_BIN / 'ruff'} check .", pty=False)
 
 
-def system_packages() -> None:
-    """What the tests need besides Python (.ci/system-packages: Chromium, Java): there, or
-    installed now (as root with apt), or stop with the one command to run."""
-    if subprocess.run(["sh", str(ROOT / ".ci" / "system-packages")], cwd=ROOT).returncode:
-        raise Exit(code=1)
-
-
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite (browser tests included) and ruff."""
     system_packages()  # before anything runs (./magazine test checked already: a no-op)
     env = {**os.environ}
     env.setdefault("MAGAZINE_REQUIRE_BROWSER", "1")
+    node_packages()
     lint(c)
     args = [str(VENV_BIN / "pytest"), "-q", "-n", "2", "--dist", "loadfile"]
     args += ["-k", k] * bool(k) + ["-x"] * bool(x)

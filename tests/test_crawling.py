@@ -16,7 +16,7 @@ def test_sitemap_lists_every_html_page_and_robots_points_at_it(site):
                for u in root.findall("s:url", NS)}
     pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
     pages -= {"404.html"}
-    pages = {p for p in pages if not p.startswith("pagefind/")}
+    pages = {p for p in pages if not p.startswith(("pagefind/", "admin/"))}  # admin: noindex
     expected = {"https://mag.example/de/" + p.removesuffix("index.html") for p in pages}
     assert set(entries) == expected
     assert len(root.findall("s:url", NS)) == len(entries)

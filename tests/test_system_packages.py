@@ -1,7 +1,8 @@
-"""`./magazine test` on a machine without Chromium or Java: it installs them as root with
-apt (.ci/system-packages), or prints the one command to run and stops before anything runs.
+"""`./magazine test` on a machine without Chromium, Java or npm (and `./magazine serve`
+without npm): it installs them as root with apt (.ci/system-packages), or prints the one
+command to run and stops before anything runs.
 
-The machine's own Chromium and Java stay where they are: each test runs the real scripts
+The machine's own Chromium, Java and npm stay where they are: each test runs the real scripts
 with a PATH of its own, a folder holding only the tools the scripts may use, plus fakes
 (apt-get, sudo, id, python3) that record what they were asked to do.
 """
@@ -21,16 +22,19 @@ TOOLS = ("sh", "cat", "dirname")  # what the scripts need besides the fakes
 
 
 def machine(tmp_path: Path, *, root: bool, apt: str | None = "", sudo: bool = True,
-            python: bool = False) -> tuple[dict[str, str], Path]:
-    """An environment whose PATH hides Chromium and Java; returns it and the call log.
+            python: bool = False, present: tuple[str, ...] = ()) -> tuple[dict[str, str], Path]:
+    """An environment whose PATH hides Chromium, Java and npm but for those ``present``
+    (stand-ins that do nothing); returns it and the call log.
 
     ``apt``: None for no apt-get; otherwise extra shell run by ``apt-get install``
-    (e.g. creating ``chromium`` and ``java`` in the folder, as a real install would).
+    (e.g. creating the commands in the folder, as a real install would).
     """
     folder, log = tmp_path / "bin", tmp_path / "calls.log"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for tool in TOOLS:
         (folder / tool).symlink_to(shutil.which(tool))
+    for command in present:
+        (folder / command).symlink_to(shutil.which("true"))
     fakes = {"id": f'echo {0 if root else 1000}'}
     if apt is not None:
         fakes["apt-get"] = (f'echo "apt-get $*" >> {log}\n'
@@ -61,7 +65,7 @@ def test_without_root_it_prints_the_one_command_and_installs_nothing(tmp_path):
     env, log = machine(tmp_path, root=False)
     result, _ = run(["sh", str(SCRIPT)], env)
     assert result.returncode == 1
-    assert "The tests need Chromium and Java" in result.stderr
+    assert "The tests need Chromium, Java and npm, which are not installed" in result.stderr
     commands = [line.strip() for line in result.stderr.splitlines() if line.startswith("    ")]
     assert commands == [f"sudo sh {SCRIPT}"]
     assert calls(log) == []
@@ -90,12 +94,12 @@ def test_without_apt_it_names_what_to_install(tmp_path):
 def test_as_root_it_installs_with_apt_and_checks_again(tmp_path):
     folder = tmp_path / "bin"
     link, true = shutil.which("ln"), shutil.which("true")
-    made = f"for t in chromium java; do {link} -s {true} {folder}/$t; done"
+    made = f"for t in chromium java npm; do {link} -s {true} {folder}/$t; done"
     env, log = machine(tmp_path, root=True, apt=made)
     result, _ = run(["sh", str(SCRIPT)], env)
     assert result.returncode == 0, result.stderr
     assert calls(log) == ["apt-get update -qq", "apt-get install -y -qq --no-install-recommends "
-                          "chromium default-jre-headless"]
+                          "chromium default-jre-headless nodejs npm"]
     assert run(["sh", str(SCRIPT)], env)[0].returncode == 0  # now a no-op
     assert len(calls(log)) == 2
 
@@ -107,6 +111,12 @@ def test_as_root_a_failed_install_stops_instead_of_looping(tmp_path):
     assert len(calls(log)) == 2
 
 
+def test_only_what_is_missing_is_installed(tmp_path):
+    env, log = machine(tmp_path, root=True, present=("chromium", "npm"))
+    run(["sh", str(SCRIPT)], env)
+    assert calls(log)[1] == "apt-get install -y -qq --no-install-recommends default-jre-headless"
+
+
 def test_magazine_test_stops_before_anything_runs(tmp_path):
     """The README's second command: no venv, no pip, no ruff, no pytest before the check."""
     env, log = machine(tmp_path, root=False, python=True)
@@ -115,6 +125,17 @@ def test_magazine_test_stops_before_anything_runs(tmp_path):
     assert f"\n    sudo sh {SCRIPT}\n" in result.stderr
     assert result.stdout == "" and calls(log) == []  # not even Python was started
     assert seconds < 10
+
+
+def test_magazine_serve_needs_only_npm_and_says_so(tmp_path):
+    env, log = machine(tmp_path, root=False, python=True)  # no Chromium and no Java either
+    result, _ = run([str(ROOT / "magazine"), "serve"], env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("The site's web editor (/admin/) needs npm, which")
+    assert f"\n    sudo sh {SCRIPT} node\n" in result.stderr
+    assert calls(log) == []
+    env, _ = machine(tmp_path / "with-npm", root=False, present=("npm",))
+    assert run(["sh", str(SCRIPT), "node"], env)[0].returncode == 0  # Chromium, Java: tests only
 
 
 def test_the_invoke_task_checks_first_too(tmp_path):
@@ -131,7 +152,8 @@ def test_a_python_without_venv_gets_the_one_command_too(tmp_path):
     project.mkdir()
     shutil.copy(ROOT / "magazine", project / "magazine")
     shutil.copy(ROOT / "requirements.txt", project / "requirements.txt")
-    env, log = machine(tmp_path, root=False)
+    shutil.copytree(ROOT / ".ci", project / ".ci")
+    env, log = machine(tmp_path, root=False, present=("npm",))
     (tmp_path / "bin" / "rm").symlink_to(shutil.which("rm"))
     broken = tmp_path / "bin" / "python3"  # as Debian's: makes bin/python, then fails
     broken.write_text(f'#!/bin/sh\necho "python3 $*" >> {tmp_path / "calls.log"}\n'

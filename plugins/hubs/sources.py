@@ -21,10 +21,10 @@ from corporate_world import (
     measure_image,
     split_list,
 )
+from corporate_world.front_matter import FrontMatterMarkdownReader as MarkdownReader
 from corporate_world.profile import display_field, parse_terms
 from corporate_world.taxonomy import SLUG, Term
 from pelican.contents import Page
-from pelican.readers import MarkdownReader
 
 KNOWN_FIELDS = ("title", "slug", "summary", "topics", "departments", "industries", "audiences",
                 "pinned", "experts", "related", "cta", "image", "image_alt")

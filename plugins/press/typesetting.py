@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
+from corporate_world.front_matter import FrontMatterMarkdownReader, markdown_with_meta
 from markdown import Markdown
-from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 BATCH = 16  # files per task: large enough to hide the pool's overhead, small for an early start
@@ -32,9 +32,9 @@ def typeset(settings: dict, paths: list[str]) -> list[tuple[str, str | None, dic
     for path in paths:
         try:
             markdown.reset()
-            with pelican_open(path) as text:
-                html = markdown.convert(text)
-            done.append((path, html, dict(getattr(markdown, "Meta", {})), ""))
+            with pelican_open(path) as text:  # YAML front matter or Key: value lines (web_editor)
+                html, meta = markdown_with_meta(markdown, text)
+            done.append((path, html, meta, ""))
         except Exception as error:  # reported by the reader, naming the file, as Pelican would
             done.append((path, None, {}, f"{type(error).__name__}: {error}"))
     return done
@@ -114,7 +114,7 @@ def markdown_settings(settings: dict) -> dict:
     return config
 
 
-class TypesetMarkdownReader(MarkdownReader):
+class TypesetMarkdownReader(FrontMatterMarkdownReader):  # front matter: see web_editor
     """Pelican's Markdown reader, taking the HTML from the typesetter when it has the file."""
 
     _formatter: Markdown | None = None
@@ -137,8 +137,8 @@ class TypesetMarkdownReader(MarkdownReader):
         if converted is None:
             return super().read(source_path)
         html, meta, error = converted
-        if error:
-            raise ValueError(f"{source_path}: {error}")
+        if error:  # read it again here: the reader's own exception (e.g. a front matter
+            return super().read(source_path)  # error with its line) names the problem
         self._source_path = source_path
         self._md = self.formatter()
         return html, self._parse_metadata(meta)

@@ -7,6 +7,7 @@ drops an article. We listen to Pelican's log during the run and fail instead.
 from __future__ import annotations
 
 import logging
+import sys
 
 from corporate_world.errors import ContentError, display_path
 
@@ -35,7 +36,14 @@ class BuildLogErrors(logging.Handler):
             message = str(record.msg)
         if file != "(build)":
             message = message.replace(first, "").strip(" :\n") or message
-        self.errors.append(ContentError(file=display_path(file), message=" ".join(message.split())))
+        # Pelican logs a reader's exception without its text (unless DEBUG): name it here.
+        reading = file != "(build)" and str(record.msg).startswith("Could not process")
+        failure = sys.exc_info()[1] if reading else None
+        if failure is not None:
+            message = str(getattr(failure, "message", "") or f"could not be read: {failure}")
+        self.errors.append(ContentError(file=display_path(file), message=" ".join(message.split()),
+                                        line=getattr(failure, "line", None),
+                                        rule=getattr(failure, "rule", "")))
 
     def take(self) -> list[ContentError]:
         errors, self.errors = self.errors, []
