@@ -381,7 +381,12 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
     """Scaffold an article with valid metadata; wrong or missing terms list what is allowed."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from corporate_world import ErrorReport, load_authors, load_taxonomy
-    from corporate_world.profile import parse_profile
+    from corporate_world.profile import (
+        SCAFFOLD_HEADING,
+        SCAFFOLD_SUMMARY,
+        SCAFFOLD_TEXT,
+        parse_profile,
+    )
 
     report = ErrorReport()
     taxonomy = load_taxonomy(CONTENT / "taxonomy.yml", report)
@@ -391,7 +396,7 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
     metadata = {"department": department, "topics": topics, "format": format,
                 "authors": authors, "industries": industries, "audiences": audiences,
                 "summary": "TODO", "lang": lang}
-    parse_profile(metadata, str(target), CONTENT, taxonomy, people, report)
+    parse_profile(metadata, str(target), CONTENT, taxonomy, people, report, published=False)
     if not title:
         report.add(str(target), "a title is required", field="--title")
     if target.exists():
@@ -405,8 +410,8 @@ def new(c, title="", department="", topics="", format="", authors="", lang="de",
              f"Topics: {topics}", f"Format: {format}", f"Authors: {authors}"]
     lines += [f"Industries: {industries}"] * bool(industries)
     lines += [f"Audiences: {audiences}"] * bool(audiences)
-    lines += ["Summary: Ein bis zwei Sätze, die sagen, worum es geht.", f"Lang: {lang}",
-              "Status: draft", "", "## Erste Überschrift", "", "Text …", ""]
+    lines += [f"Summary: {SCAFFOLD_SUMMARY}", f"Lang: {lang}",
+              "Status: draft", "", f"## {SCAFFOLD_HEADING}", "", SCAFFOLD_TEXT, ""]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target} (a draft: remove 'Status: draft' to publish)")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+from corporate_world.errors import ContentErrors
+from corporate_world.profile import SCAFFOLD_HEADING, SCAFFOLD_SUMMARY, SCAFFOLD_TEXT
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -38,7 +41,13 @@ def test_new_writes_a_draft_that_builds(tmp_path, site):
     written = site.content / "articles/events/messe-checkliste-fuer-ausstellende.md"
     text = written.read_text()
     assert "Status: draft" in text and "Format: ratgeber" in text
+    site.build(SEARCH_ENABLED=False)  # the fresh draft builds (no page to index: no search)
     written.write_text(text.replace("Status: draft\n", ""))
+    with pytest.raises(ContentErrors) as failure:  # published with the scaffold text left in
+        site.build()
+    assert {e.rule for e in failure.value.errors} == {"placeholder"}
+    written.write_text(text.replace("Status: draft\n", "").replace(SCAFFOLD_SUMMARY, "Kurz.")
+                       .replace(SCAFFOLD_HEADING, "Vorher").replace(SCAFFOLD_TEXT, "Ein Text."))
     site.build()
     page = site.page("artikel/messe-checkliste-fuer-ausstellende/index.html")
     assert page.h1.get_text(strip=True) == "Messe-Checkliste für Ausstellende"

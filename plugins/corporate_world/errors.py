@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONTEXT_KEY = "content_errors"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,18 +74,54 @@ def display_path(path: str) -> str:
 
 @dataclass
 class ErrorReport:
-    """The build's error collector; plugins add, the taxonomy plugin raises."""
+    """The build's error collector; plugins add, the taxonomy plugin raises.
+
+    Errors in an unpublished file (a draft or a scheduled article) are *held* when the build
+    does not show unpublished articles (``SHOW_UNPUBLISHED = False``): they are reported as
+    warnings, because nothing of that file is published, and do not stop the build. With
+    ``SHOW_UNPUBLISHED = True`` (the preview) they are errors like any other. Errors of a rule
+    named in the setting ``CONTENT_RULES_AS_WARNINGS`` (e.g. ``("summary-format",)``) are held
+    the same way, in every file.
+    """
 
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    held: list[ContentError] = field(default_factory=list)  # errors of unpublished files
+    unpublished: set[str] = field(default_factory=set)  # their display paths
+    hold_unpublished: bool = False
+    warning_rules: frozenset[str] = frozenset()  # CONTENT_RULES_AS_WARNINGS
+    _warned: int = 0  # how many of ``held`` are logged already
 
     def add(self, file: str, message: str, **details: Any) -> None:
         if "allowed" in details:
             details["allowed"] = tuple(details["allowed"])
-        self.errors.append(ContentError(file=display_path(file), message=message, **details))
+        self.add_error(ContentError(file=display_path(file), message=message, **details))
+
+    def add_error(self, error: ContentError) -> None:
+        """One error, held when its file is unpublished and the build does not show it."""
+        if error.rule in self.warning_rules or (self.hold_unpublished
+                                                and error.file in self.unpublished):
+            self.held.append(error)
+        else:
+            self.errors.append(error)
+
+    def mark_unpublished(self, files: Iterable[str], show_unpublished: bool) -> None:
+        """Name the unpublished source files (the test is ``profile.is_unpublished``);
+        errors added for them so far or later are held unless ``show_unpublished``."""
+        self.unpublished.update(display_path(f) for f in files)
+        self.hold_unpublished = not show_unpublished
+        errors, self.errors = self.errors, []
+        for error in errors:
+            self.add_error(error)
 
     def raise_if_any(self) -> None:
-        """Print every error plainly (no log wrapping), then stop the build."""
+        """Log held errors as warnings, print every error plainly (no log wrapping), then
+        stop the build."""
+        for error in self.held[self._warned:]:
+            why = ("a warning by CONTENT_RULES_AS_WARNINGS" if error.rule in self.warning_rules
+                   else "unpublished, so not stopping this build")
+            logger.warning("%s (%s)", error, why)
+        self._warned = len(self.held)
         if self.errors:
             failure = ContentErrors(self.errors)
             print(failure.text, file=sys.stderr, flush=True)
@@ -94,5 +132,6 @@ def error_report(context: dict) -> ErrorReport:
     """The error collector of this build (one per Pelican context)."""
     report = context.get(CONTEXT_KEY)
     if report is None:
-        report = context[CONTEXT_KEY] = ErrorReport()
+        report = context[CONTEXT_KEY] = ErrorReport(warning_rules=frozenset(
+            context.get("CONTENT_RULES_AS_WARNINGS") or ()))
     return report

@@ -42,8 +42,8 @@ class BuildLogErrors(logging.Handler):
         if failure is not None:
             message = str(getattr(failure, "message", "") or f"could not be read: {failure}")
         self.errors.append(ContentError(file=display_path(file), message=" ".join(message.split()),
-                                        line=getattr(failure, "line", None),
-                                        rule=getattr(failure, "rule", "")))
+                                        field="File", line=getattr(failure, "line", None),
+                                        rule=getattr(failure, "rule", "") or "unreadable-file"))
 
     def take(self) -> list[ContentError]:
         errors, self.errors = self.errors, []

@@ -20,7 +20,15 @@ from corporate_world import (
     load_taxonomy,
     world_of,
 )
-from corporate_world.profile import parse_profile
+from corporate_world.errors import display_path
+from corporate_world.profile import (
+    PLACEHOLDER_DATE,
+    field_line,
+    parse_profile,
+    report_header,
+    report_scaffold_text,
+    unpublished_articles,
+)
 from corporate_world.world import CONTEXT_KEY
 from pelican import signals
 from pelican.urlwrappers import Category
@@ -50,29 +58,68 @@ def on_initialized(pelican) -> None:
     _log_errors.start()
 
 
+def on_article_context(generator, metadata: dict) -> None:
+    """An article without Title or Date stays readable (Pelican would skip it with a bare
+    log line); the missing field is reported with the others, naming file and line."""
+    on_page_context(generator, metadata)
+    if "date" not in metadata and str(metadata.get("status", "")).strip() != "draft":
+        metadata["date"] = PLACEHOLDER_DATE
+
+
+def on_page_context(generator, metadata: dict) -> None:
+    metadata.setdefault("title", "(ohne Titel)")
+
+
 def on_pretaxonomy(generator) -> None:
     """Parse every article's metadata once, set its category from Department."""
     settings, context = generator.settings, generator.context
     report = error_report(context)
+    unpublished = {a.source_path for a in unpublished_articles(context, generator)}
+    report.mark_unpublished(unpublished, bool(settings.get("SHOW_UNPUBLISHED", False)))
     content = Path(generator.path)
     taxonomy = load_taxonomy(content / _setting(settings, "TAXONOMY_FILE"), report)
     authors = load_authors(content / _setting(settings, "AUTHORS_DIR"), content, taxonomy, report,
                            _setting(settings, "PROFILE_URL"), _setting(settings, "PROFILE_SAVE_AS"))
     world = CorporateWorld(taxonomy=taxonomy, authors=authors)
     context[CONTEXT_KEY] = world
-    by_output: dict[str, list[str]] = defaultdict(list)
+    by_output: dict[str, list] = defaultdict(list)
     for article in every_article(generator):
         source = article.source_path
-        profile = parse_profile(article.metadata, source, content, taxonomy, authors, report)
+        published = source not in unpublished
+        profile = parse_profile(article.metadata, source, content, taxonomy, authors, report,
+                                published=published)
+        if published:
+            report_scaffold_text(article, report)
         world.profiles[article.source_path] = profile
         if profile.department is not None:
             article.category = Category(profile.department.slug, settings)
-        by_output[article.url].append(source)  # drafts too: they are written nowhere yet
-    for url, sources in by_output.items():
-        for source in sources[1:]:
-            report.add(source, f"duplicate slug: {url} is also used by {sources[0]}",
-                       field="Slug", value=url)
+        by_output[article.url].append(article)  # drafts too: they are written nowhere yet
+    for clashing in by_output.values():
+        report_duplicate_slugs(clashing, report)
     world.file_articles(generator.articles)
+
+
+def report_duplicate_slugs(articles: list, report) -> None:
+    """Articles written to one URL: the oldest (by date, then path) keeps it, each newer one
+    is the error, naming both files and the slug."""
+    if len(articles) < 2:
+        return
+    first, *newer = sorted(articles, key=lambda a: (a.date, a.source_path))
+    for article in newer:
+        report.add(article.source_path,
+                   f"duplicate slug: {display_path(first.source_path)} (dated "
+                   f"{first.date:%Y-%m-%d %H:%M}) uses it already; this file is the newer one "
+                   "(later date, or later path on the same date): give it its own Slug",
+                   field="Slug", value=article.slug,
+                   line=field_line(article.metadata, "slug") or 1, rule="duplicate-slug")
+
+
+def on_pages_finalized(generator) -> None:
+    """Header problems of pages (Impressum, Datenschutz, …), with their lines."""
+    report = error_report(generator.context)
+    for page in [*generator.pages, *generator.translations, *generator.hidden_pages,
+                 *generator.hidden_translations]:
+        report_header(page.metadata, page.source_path, report)
 
 
 def on_articles_finalized(generator) -> None:
@@ -94,7 +141,7 @@ def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
     report = error_report(context)
     for error in _log_errors.take():
-        report.errors.append(error)
+        report.add_error(error)
     report.raise_if_any()
 
 
@@ -108,7 +155,10 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
+    signals.article_generator_context.connect(on_article_context)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
+    signals.page_generator_context.connect(on_page_context)
+    signals.page_generator_finalized.connect(on_pages_finalized)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_generators.connect(get_generators)
