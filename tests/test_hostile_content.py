@@ -119,7 +119,8 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
         page.add_init_script(TRAPS)
         for path in pages:
             name = relative(hostile, path)
-            page.goto(f"{base}/{name}", wait_until="load")
+            # networkidle: the loader imports consent.js before the consent buttons work
+            page.goto(f"{base}/{name}", wait_until="networkidle")
             clicked = page.evaluate(CLICK_EVERYTHING)
             page.wait_for_timeout(30)
             results[name] = clicked, page.evaluate(STATE)
@@ -129,7 +130,7 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
         assert state["dialogs"] == [] and state["handlers"] == [], name
         assert state["violations"] == [], name  # nothing even tried to run inline
         for src in state["scripts"]:
-            assert src == "application/ld+json" or src.startswith(
+            assert src in ("application/ld+json", "application/json") or src.startswith(
                 (f"{base}/theme/js/", f"{base}/comments/js/")), (name, src)
         assert all(f.startswith("https://") for f in state["frames"]), name
     # the real embeds were there and loaded on click; the forged ones lost their controls
@@ -177,14 +178,11 @@ def test_json_is_valid_and_keeps_the_text(hostile):
 
 
 def expected_scripts(name: str) -> list[str]:
-    """What the templates put on a page: JSON-LD, the loader, the search module."""
+    """What the templates put on a page: JSON-LD, the loader's configuration, the loader."""
     scripts = []
     if name == "index.html" or name.startswith(("artikel/", "en/artikel/", "autor/")):
         scripts.append("application/ld+json")
-    scripts.append("magazine.js")
-    if name.startswith("suche/"):
-        scripts.append("search.js")
-    return scripts
+    return [*scripts, "application/json", "magazine.js"]
 
 
 def test_json_ld_stays_closed_and_no_script_element_comes_from_content(hostile):
@@ -194,13 +192,16 @@ def test_json_ld_stays_closed_and_no_script_element_comes_from_content(hostile):
         source = path.read_text(encoding="utf-8")
         scripts = BeautifulSoup(source, "html.parser").find_all("script")
         assert len(re.findall(r"<script\b", source, re.I)) == len(scripts), name  # none hidden
-        kinds = [s.get("type") if s.get("type") == "application/ld+json"
+        kinds = [s.get("type") if s.get("type") in ("application/ld+json", "application/json")
                  else (s.get("src") or "inline").rsplit("/", 1)[-1] for s in scripts]
         assert kinds == expected_scripts(name), name
         for script in scripts:
             if script.get("type") == "application/ld+json":
                 data = json.loads(script.string)
                 headlines[name] = data.get("headline") or data.get("mainEntity", {}).get("name")
+            elif script.get("type") == "application/json":
+                assert script.get("id") == "magazine-config" and script.parent.name == "head"
+                json.loads(script.string)
             else:
                 assert not script.string, name
     assert same_text(headlines["artikel/boese/index.html"], TITLE)

@@ -19,7 +19,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from dialog import csp
+from dialog import csp, loader
 from dialog.embeds import MASTODON_HOST, PROVIDERS, transform
 from dialog.registry import REGISTRY_PATH, Registry
 from dialog.threads import COMMENT_PROVIDERS, ShareLinks, isso_endpoint, make_thread, state_for
@@ -197,9 +197,20 @@ def content_security_policy(ctx) -> str:
     return csp.render(site, meta=True)
 
 
+@pass_context
+def loader_config(ctx, thread=None) -> dict:
+    """The loader's configuration for this page (loader.py), with ``thread`` if it has one."""
+    policy = ctx.get(POLICY_KEY) or {}
+    thread = thread or None  # pages without one pass an undefined ``page_thread``
+    endpoint = dialog_endpoint(ctx) if ctx.get("DIALOG_PROVIDER") == "isso" else None
+    return loader.loader_config(ctx, thread, frame_sources=policy.get("frame-src", ()),
+                                endpoint=endpoint)
+
+
 def on_generator_init(generator) -> None:
     generator.env.globals.update(dialog_thread=dialog_thread, dialog_endpoint=dialog_endpoint,
-                                 content_security_policy=content_security_policy)
+                                 content_security_policy=content_security_policy,
+                                 loader_config=loader_config)
 
 
 class DialogFilesGenerator(Generator):

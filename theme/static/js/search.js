@@ -1,32 +1,37 @@
-// Site search with Pagefind's JavaScript API. First-party, loaded only on the search page.
+// Site search with Pagefind's JavaScript API, first-party. The loader (magazine.js) imports
+// this module on the search page only and calls start() with the configuration's `search`
+// part (pagefind: the address of pagefind.js, base, count, noResults) and its DOM helpers,
+// taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
+// listen(target, event, handler), url(address) (resolved against the page's location).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
-const form = document.querySelector("[data-search]");
 
-function excerptNodes(html) {
+function excerptNodes(html, make) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const out = document.createDocumentFragment();
+  const out = [];
   for (const node of doc.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
+      const mark = make("mark");
       mark.textContent = node.textContent;
-      out.append(mark);
+      out.push(mark);
     } else {
-      out.append(document.createTextNode(node.textContent));
+      out.push(node.textContent);
     }
   }
   return out;
 }
 
-if (form) {
-  const input = form.querySelector("input[type=search]");
-  const list = document.getElementById("search-results");
-  const status = document.getElementById("search-status");
+export function start(search, { id, make, listen, url }) {
+  const input = id("search-input", HTMLInputElement);
+  const list = id("search-results", HTMLOListElement);
+  const status = id("search-status");
+  const form = input.form;  // the theme's own form: its only fields are q and a button
+  if (!(form instanceof HTMLFormElement)) throw Error("no search form");
   let pagefind = null;
 
   async function engine() {
     if (!pagefind) {
-      pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
-      await pagefind.options({ baseUrl: form.dataset.baseUrl });
+      pagefind = await import(url(search.pagefind).href);
+      await pagefind.options({ baseUrl: search.base });
     }
     return pagefind;
   }
@@ -37,27 +42,27 @@ if (form) {
       status.textContent = "";
       return;
     }
-    const search = await (await engine()).search(query);
-    const hits = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    const found = await (await engine()).search(query);
+    const hits = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     status.textContent = hits.length
-      ? form.dataset.count.replace("{count}", String(search.results.length))
-      : form.dataset.noResults;
+      ? search.count.replace("{count}", found.results.length)
+      : search.noResults;
     for (const hit of hits) {
-      const item = document.createElement("li");
-      const link = document.createElement("a");
+      const item = make("li");
+      const link = make("a");
       link.href = hit.url;
       link.textContent = hit.meta.title || hit.url;
-      const heading = document.createElement("h2");
+      const heading = make("h2");
       heading.className = "search-results__title";
       heading.append(link);
-      const excerpt = document.createElement("p");
-      excerpt.append(excerptNodes(hit.excerpt));
+      const excerpt = make("p");
+      excerpt.append(...excerptNodes(hit.excerpt, make));
       item.append(heading, excerpt);
       list.append(item);
     }
   }
 
-  form.addEventListener("submit", (event) => {
+  listen(form, "submit", (event) => {
     event.preventDefault();
     const url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
