@@ -123,6 +123,10 @@ PAGE_IMAGE_BUDGET_KB = {"front": 120, "article": 100, "hub": 100}
 DIALOG_PROVIDER = "isso"
 DIALOG_ISSO_URL = "/comments/"
 DIALOG_CLOSE_AFTER_DAYS = None
+# Embeds (plugins/dialog/README.md): a paragraph holding only such a provider's URL becomes a
+# consent placeholder; the CSP's frame-src lists exactly these (and these Mastodon instances).
+DIALOG_EMBED_PROVIDERS = ("youtube", "vimeo", "instagram", "linkedin", "mastodon", "x")
+DIALOG_MASTODON_HOSTS = ("social.example",)  # the demo's instance; set the company's own
 # Pagefind (search page only) compiles WebAssembly: its policy, from the server's headers
 # (output/_headers, output/dialog/csp.conf), allows that; never 'unsafe-inline'.
 DIALOG_CSP_PAGES = {"suche/": {"script-src": ["'wasm-unsafe-eval'"]}}

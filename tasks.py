@@ -190,6 +190,14 @@ def require_siteurl() -> None:
         raise Exit(str(refusal), code=2) from None
 
 
+def system_packages(mode: str = "test") -> None:
+    """What a task needs besides Python (.ci/system-packages: ``test``: Chromium, Java, npm;
+    ``node``: npm): there, or installed now (as root with apt), or stop with the one command
+    to run. ``./magazine`` checks before it starts Python; here for invoke run directly."""
+    if subprocess.run(["sh", str(ROOT / ".ci" / "system-packages"), mode], cwd=ROOT).returncode:
+        raise Exit(code=1)
+
+
 def node_packages() -> None:
     """``npm ci`` for the web editor when node_modules is missing or the lock changed."""
     lock = WEB_EDITOR / "package-lock.json"
@@ -197,6 +205,8 @@ def node_packages() -> None:
     want = hashlib.sha256(lock.read_bytes()).hexdigest()
     if stamp.is_file() and stamp.read_text().strip() == want:
         return
+    if shutil.which("npm") is None:
+        system_packages("node")  # installs nodejs and npm as root, else stops with the command
     npm = shutil.which("npm")
     if npm is None:
         raise Exit("npm is missing (the web editor's packages need it): install Debian's nodejs "
@@ -536,6 +546,7 @@ def lint(c):
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite (browser tests included) and ruff."""
+    system_packages()  # before anything runs (./magazine test checked already: a no-op)
     env = {**os.environ}
     env.setdefault("MAGAZINE_REQUIRE_BROWSER", "1")
     node_packages()

@@ -8,6 +8,7 @@ holds every attack at once, so every field is tested against all of them.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,19 @@ PAYLOAD = " ".join([SCRIPT, ATTRIBUTE, QUOTE, CLOSE, JS_URL, TEMPLATE, ODD])
 MARKERS = ("__pwned", "alert(3)", "tpl49")
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+# Injected by Playwright into every frame before the page's own scripts.
+TRAPS = """
+window.__dialogs = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = (...args) => { window.__dialogs.push(name + "(" + args.join(",") + ")"); };
+}
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
+});
+"""
 
 
 def text(field: str) -> str:
@@ -191,3 +205,105 @@ def build_corpus(root: Path) -> SiteFixture:
         HUB_INTRO,
     ]))
     return site
+
+
+# --- Payload classes that passed the old blocklist (issue 12), one article each --------------
+# Every payload either calls alert(12xx), asks an *.attacker.example host for something, or
+# takes something the theme owns (an id, a Pagefind attribute, a script's global).
+ATTACKER = "attacker.example"
+PLACEHOLDERS = """Links, deren Platzhalter Pelican erst nach dem Lesen auflöst.
+
+[Index]({index}javascript:x?%0aalert(1201))
+
+[Datei]({filename}javascript:/articles/harmlos.md?%0aalert(1202))
+
+[Statisch]({static}javascript:/images/articles/test.svg?%0aalert(1203))
+
+[Schlagwort]({tag}javascript:x?%0aalert(1204))
+
+[Kategorie]({category}javascript:x?%0aalert(1205))
+
+[Autor]({author}javascript:x?%0aalert(1206))
+
+[Pipe](|index|javascript:x?%0aalert(1207))
+
+[Referenz][ref]
+
+<p><a href="{index}javascript:x?%0aalert(1209)">Roh</a></p>
+
+<form action="{index}javascript:x?%0aalert(1210)">
+<button>Formular</button></form>
+
+<form><button formaction="{index}javascript:x?%0aalert(1211)">Knopf</button></form>
+
+[ref]: {index}javascript:x?%0aalert(1208)
+"""
+FORGED_EMBEDS = f"""Ein gefälschter Platzhalter und ein Mastodon-Beitrag auf einem fremden Server.
+
+<figure class="embed embed--video embed--youtube" data-consent="embed"
+data-consent-provider="youtube" data-consent-name="YouTube"
+data-embed-src="https://frame.{ATTACKER}/x" data-embed-title="x" data-embed-kind="video">
+<div class="embed__stage"></div><figcaption><span class="consent" hidden>
+<button type="button" class="consent__load" data-consent-load>Laden</button>
+<label><input type="checkbox" data-consent-always> immer</label></span></figcaption></figure>
+
+https://toot.{ATTACKER}/@evil/111222333444
+
+https://www.youtube.com/watch?v=aqz-KE-bpKQ
+"""
+CLOBBERING = f"""Namen, die die Globale des Seitenskripts überdecken.
+
+<image name="currentScript" data-comments-endpoint="https://count.{ATTACKER}/">
+
+<image name="querySelectorAll">
+
+<form name="body"><input name="attributes"></form>
+
+<a class="share__link share__link--copy" data-copy-url="https://copy.{ATTACKER}/"
+href="#kopie">Link kopieren</a>
+"""
+COLLISIONS = """Kennungen und Suchattribute des Themes.
+
+## Isso thread
+
+<div id="isso-thread">Gefälschter Kommentarbereich</div>
+
+## Toc title
+
+<p data-pagefind-meta="title:Gefälschter Titel" data-pagefind-body>Text</p>
+
+<p data-pagefind-filter="abteilung:Gefälschte Abteilung">Mehr Text</p>
+"""
+PAYLOAD_ARTICLES = {"platzhalter": PLACEHOLDERS, "einbettung": FORGED_EMBEDS,
+                    "klobbern": CLOBBERING, "kennungen": COLLISIONS}
+# Must appear in no output file (pages, feeds, API, JSON Feed, Pagefind's index).
+PAYLOAD_MARKERS = ("alert(12", f"frame.{ATTACKER}", f"count.{ATTACKER}", f"copy.{ATTACKER}",
+                   "currentScript", "querySelectorAll", "Gefälschter Titel",
+                   "Gefälschte Abteilung")
+
+
+def build_payload_corpus(root: Path) -> SiteFixture:
+    """A small magazine with one article per payload class (not built yet)."""
+    site = SiteFixture(root)
+    site.article("harmlos", title="Ein harmloser Artikel")
+    for slug, body in PAYLOAD_ARTICLES.items():
+        site.article(slug, body=body, title=f"Artikel {slug}")
+    return site
+
+
+def feed_contents(path: Path) -> list[str]:
+    """The HTML bodies a feed carries (Atom content, RSS content:encoded)."""
+    root = ET.parse(path).getroot()
+    nodes = [*root.iter(f"{ATOM}content"), *root.iter(CONTENT_ENCODED)]
+    return [node.text or "" for node in nodes]
+
+
+def json_html(value) -> list[str]:
+    """Every HTML field in a JSON document (API html / intro_html, JSON Feed content_html)."""
+    if isinstance(value, dict):
+        return [item for key, v in value.items() for item in (
+            [v] if key in ("html", "intro_html", "content_html") and isinstance(v, str)
+            else json_html(v))]
+    if isinstance(value, list):
+        return [item for v in value for item in json_html(v)]
+    return []

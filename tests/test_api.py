@@ -201,8 +201,9 @@ def test_hostile_text_round_trips_through_json_and_json_ld_stays_closed(site):
         page = BeautifulSoup(raw, "html.parser")
         scripts = page.find_all("script")
         inline = [s for s in scripts if not s.get("src")]
-        assert [s.get("type") for s in inline] == ["application/ld+json"], relative
+        assert [s.get("type") for s in inline] == ["application/ld+json", "application/json"]
         assert all(s.parent.name == "head" for s in inline)
+        assert "<" not in inline[1].string and json.loads(inline[1].string)  # the loader's
         assert "alert" not in "".join(s.get("src", "") for s in scripts)
         text = inline[0].string
         assert "</" not in text and "<" not in text and "&" not in text

@@ -118,31 +118,31 @@ def write_fixture(site) -> Path:
 # file (inside the content folder), line, rule, severity. Build errors without a rule name of
 # their own are named after their field (department, topics, ...).
 EXPECTED = [
-    ("articles/abteilung.md", 4, "department", "error"),
-    ("articles/autorin.md", 7, "authors", "error"),
-    ("articles/bild-fehlt.md", 9, "image", "error"),
+    ("articles/abteilung.md", 4, "unknown-term", "error"),
+    ("articles/autorin.md", 7, "unknown-author", "error"),
+    ("articles/bild-fehlt.md", 9, "image-missing", "error"),
     ("articles/bild-gross.md", 14, "image-size", "error"),
     ("articles/chair.md", 1, "wording", "error"),
     # Pelican's own two warnings about the duplicate slug, at the first file they name
     ("articles/eins/doppelt.md", None, "build-warning", "warning"),
     ("articles/eins/doppelt.md", None, "build-warning", "warning"),
-    ("articles/eins/doppelt.md", 3, "slug", "error"),
     ("articles/en/gute-nachrichten.md", 3, "translation-counterpart", "warning"),
-    ("articles/format.md", 6, "format", "error"),
+    ("articles/format.md", 6, "unknown-term", "error"),
     ("articles/kundschaft.md", 12, "wording", "warning"),
     ("articles/kurz.md", 8, "summary-length", "warning"),
     ("articles/long-sentence.md", 13, "sentence-length", "error"),
     ("articles/name.md", 1, "wording", "error"),
-    ("articles/ohne-alt.md", 1, "image-alt", "error"),
-    ("articles/ohne-summary.md", 1, "summary", "error"),
+    ("articles/ohne-alt.md", 9, "image-alt", "error"),
+    ("articles/ohne-summary.md", 1, "missing-field", "error"),
     ("articles/passiv.md", 12, "passive-voice", "error"),
     ("articles/passive-voice.md", 13, "passive-voice", "warning"),
-    ("articles/pruefdatum.md", 11, "review-by-format", "error"),
+    ("articles/pruefdatum.md", 11, "date-format", "error"),
     ("articles/pruefen.md", 11, "review-overdue", "warning"),
     ("articles/satz.md", 12, "sentence-length", "warning"),
-    ("articles/thema.md", 5, "topics", "error"),
+    ("articles/thema.md", 5, "unknown-term", "error"),
     ("articles/titel.md", 1, "title-length", "warning"),
     ("articles/wortwahl.md", 14, "wording", "error"),
+    ("articles/zwei/doppelt.md", 3, "duplicate-slug", "error"),  # the newer file
     ("authors/carla-test.yml", 3, "department", "error"),
     ("authors/dora-test.yml", 7, "wording", "error"),  # the guidelines in a profile's bio
     ("guidelines.yml", 24, "guidelines-file", "error"),
@@ -170,7 +170,7 @@ def test_one_finding_per_rule_in_text_form(checked):
     assert len(lines) == len(expected)
     assert [line[:len(start)] for line, start in zip(lines, expected, strict=True)] == expected
     text = inside(render(findings, "text"), content)
-    assert ("articles/abteilung.md:4: department: Department: unknown department (got "
+    assert ("articles/abteilung.md:4: unknown-term: Department: unknown department (got "
             "'marketting'); did you mean 'marketing'?\n    allowed: marketing,") in text
     assert "articles/wortwahl.md:14: wording: write 'Mitarbeitende' instead of 'Mitarbeiter' (" \
         in text  # line 12 says "Mitarbeiterinnen und Mitarbeiter", line 17 is in a code block

@@ -38,27 +38,36 @@ def threads_site(tmp_path_factory):
     return site
 
 
+def loader_config(page) -> dict:
+    """The loader's configuration in the page's <head> (plugins/dialog/loader.py)."""
+    return json.loads(page.head.find("script", id="magazine-config").string)
+
+
 def test_article_thread_markup(threads_site):
     page = threads_site.page("artikel/offen/index.html")
     section = page.select_one("section.dialog#kommentare")
     thread = section.select_one("section#isso-thread")
     assert thread["data-isso-id"] == "/artikel/offen/"
     assert thread["data-title"] == "Offen & ehrlich"
-    assert thread["data-dialog-state"] == "open"
-    assert thread["data-dialog-endpoint"] == "../../comments/"
+    config = loader_config(page)
+    assert config["thread"] == {"provider": "isso", "anchor": "kommentare",
+                                "id": "/artikel/offen/", "state": "open", "lang": "de"}
+    assert config["comments"]["endpoint"] == "../../comments/"
     assert section.select_one(".dialog__closed") is None
     assert section.has_attr("data-pagefind-ignore")
-    english = threads_site.page("en/artikel/offen/index.html").select_one("#isso-thread")
-    assert english["data-isso-id"] == "/en/artikel/offen/"
-    assert english["data-dialog-endpoint"] == "../../../comments/"
+    english = threads_site.page("en/artikel/offen/index.html")
+    assert english.select_one("#isso-thread")["data-isso-id"] == "/en/artikel/offen/"
+    assert loader_config(english)["comments"]["endpoint"] == "../../../comments/"
+    assert loader_config(english)["thread"]["lang"] == "en"
 
 
 def test_closed_and_switched_off_threads(threads_site):
     closed = threads_site.page("artikel/geschlossen/index.html")
-    assert closed.select_one("#isso-thread")["data-dialog-state"] == "closed"
+    assert loader_config(closed)["thread"]["state"] == "closed"
     assert "geschlossen" in closed.select_one("#kommentare .dialog__closed").get_text()
     off = threads_site.page("artikel/aus/index.html")
     assert off.select_one("#kommentare") is None and off.select_one("#isso-thread") is None
+    assert "thread" not in loader_config(off)
     registry = json.loads((threads_site.output / REGISTRY).read_text())
     assert "/artikel/geschlossen/" in registry["closed"]
     assert registry["off"] == ["/artikel/aus/"]
@@ -67,10 +76,10 @@ def test_closed_and_switched_off_threads(threads_site):
 
 def test_close_after_days(threads_site):
     old = threads_site.page("artikel/alt/index.html")
-    assert old.select_one("#isso-thread")["data-dialog-state"] == "closed"
+    assert loader_config(old)["thread"]["state"] == "closed"
     assert old.select_one(".dialog__closed") is not None
     new = threads_site.page("artikel/neu/index.html")
-    assert new.select_one("#isso-thread")["data-dialog-state"] == "open"
+    assert loader_config(new)["thread"]["state"] == "open"
     registry = json.loads((threads_site.output / REGISTRY).read_text())
     assert "/artikel/alt/" in registry["closed"]
     closes = datetime.fromisoformat(registry["closes_at"]["/artikel/neu/"])
@@ -84,10 +93,10 @@ def test_comment_counts_on_listings(threads_site):
     link = counts["/artikel/offen/"]
     assert link["href"] == "./artikel/offen/#isso-thread"
     assert link.get_text() == "Kommentare"  # the loader writes the number
-    loader = front.select_one("script[src='./theme/js/magazine.js']")
-    assert loader["data-comments-endpoint"] == "./comments/"
-    assert loader["data-count-many"] == "{n} Kommentare"
-    assert loader["data-count-one"] == "1 Kommentar"
+    comments = loader_config(front)["comments"]
+    assert comments["endpoint"] == "./comments/"
+    assert comments["counts"] == {"none": "Noch keine Kommentare", "one": "1 Kommentar",
+                                  "many": "{n} Kommentare"}
 
 
 def test_share_links_are_plain_links(threads_site):
@@ -102,7 +111,7 @@ def test_share_links_are_plain_links(threads_site):
     assert parse_qs(urlsplit(links["email"]).query) == {"subject": ["Offen & ehrlich"],
                                                         "body": [url]}
     copy = page.select_one("nav.share a.share__link--copy")
-    assert copy["href"] == "../../artikel/offen/" and copy["data-copy-url"] == url
+    assert copy["href"] == "../../artikel/offen/" and loader_config(page)["copy"]["url"] == url
     # no third-party script, image or stylesheet on the page
     for tag, attr in (("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src")):
         for element in page.find_all(tag):
@@ -116,14 +125,15 @@ def test_no_inline_scripts_and_one_loader(threads_site):
     for file in threads_site.output.rglob("*.html"):
         page = soup(file)
         for script in page.find_all("script"):
-            if script.get("type") == "application/ld+json":  # data, never executed
-                continue
+            if script.get("type") in ("application/ld+json", "application/json"):
+                continue  # data, never executed
             assert script.get("src"), f"inline script in {file}"
             assert not script.string
         assert page.find(attrs={"style": True}) is None, f"inline style in {file}"
         assert all(not a.startswith("on") for tag in page.find_all(True) for a in tag.attrs)
     loaders = threads_site.page("artikel/offen/index.html").select("script[src$='magazine.js']")
     assert len(loaders) == 1 and loaders[0].has_attr("defer")
+    assert loaders[0].parent.name == "head"  # before any content
 
 
 def test_csp_meta_and_header_snippets(threads_site):
@@ -154,14 +164,15 @@ def test_isso_on_its_own_origin_joins_the_policy(site):
     site.article("fremd", body="https://www.instagram.com/p/C0ffeeAuen1/\n\n"
                  "https://chaos.social/@auenwerk/1234567890\n")
     site.build(DIALOG_ISSO_URL="https://comments.auenwerk.example/isso",
-               DIALOG_EMBED_PROVIDERS=("instagram", "mastodon"))
+               DIALOG_EMBED_PROVIDERS=("instagram", "mastodon"),
+               DIALOG_MASTODON_HOSTS=("chaos.social",))
     page = site.page("artikel/fremd/index.html")
     policy = directives(page)
     origin = "https://comments.auenwerk.example"
     for directive in ("script-src", "style-src", "img-src", "connect-src"):
         assert policy[directive][-1] == origin
     assert policy["frame-src"] == ["https://chaos.social", "https://www.instagram.com"]
-    assert page.select_one("#isso-thread")["data-dialog-endpoint"] == f"{origin}/isso/"
+    assert loader_config(page)["comments"]["endpoint"] == f"{origin}/isso/"
 
 
 @pytest.mark.parametrize("provider", ["giscus", "remark42"])
@@ -179,11 +190,15 @@ def test_third_party_comment_providers_are_consent_gated(site, provider):
     assert gate.select_one(".consent input[data-consent-always]")
     assert page.select_one("#kommentare .dialog__closed")
     thread = page.select_one("#kommentare .dialog__thread")
+    assert not [a for a in thread.attrs if a.startswith("data-")]  # the loader's config says
     policy = directives(page)
     assert "'unsafe-inline'" not in policy["script-src"]
-    script = json.loads(thread["data-load-attributes"])
+    config = loader_config(page)["thread"]
+    assert config["provider"] == provider and config["anchor"] == "kommentare"
+    assert "comments" not in loader_config(page)  # no Isso, no count requests
+    script = config["attributes"]
     if provider == "giscus":
-        assert thread["data-load-src"] == "https://giscus.app/client.js"
+        assert config["src"] == "https://giscus.app/client.js"
         assert script["data-term"] == "/artikel/fremdkommentar/"
         assert script["data-mapping"] == "specific"
         assert script["data-repo"] == "auenwerk/magazin"
@@ -193,8 +208,8 @@ def test_third_party_comment_providers_are_consent_gated(site, provider):
         assert policy["style-src"] == ["'self'", "https://giscus.app"]
     else:
         assert thread["id"] == "remark42"
-        assert thread["data-load-src"] == "https://remark.auenwerk.example/web/embed.js"
-        remark = json.loads(thread["data-load-global"])["remark_config"]
+        assert config["src"] == "https://remark.auenwerk.example/web/embed.js"
+        remark = config["global"]["remark_config"]
         assert remark["url"] == "http://127.0.0.1:8000/artikel/fremdkommentar/"
         assert remark["site_id"] == "mag" and script == {}
         for directive in ("script-src", "frame-src", "connect-src"):

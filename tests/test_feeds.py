@@ -199,7 +199,7 @@ def test_content_urls_become_absolute_with_public_url(site):
     hrefs = [a["href"] for a in doc.find_all("a")]
     assert f"{LOCAL}/artikel/andere/" in hrefs
     assert f"{LOCAL}/archiv/" in hrefs
-    assert f"{LOCAL}/artikel/links/#abschnitt" in hrefs
+    assert f"{LOCAL}/artikel/links/#user-content-abschnitt" in hrefs  # content ids: prefixed
     assert "mailto:redaktion@example.org" in hrefs
     images = doc.find_all("img")
     assert {img["src"] for img in images} == {f"{LOCAL}/images/articles/test.svg"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
@@ -21,7 +20,10 @@ from hostile import (
     TEMPLATE,
     TITLE,
     TITLE_EN,
+    TRAPS,
     build_corpus,
+    feed_contents,
+    json_html,
     text,
     without_controls,
 )
@@ -30,20 +32,7 @@ from servers import static_server
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data",
                   "background", "data-embed-src")
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-ATOM = "{http://www.w3.org/2005/Atom}"
-CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
-# Injected by Playwright into every frame before the page's own scripts.
-TRAPS = """
-window.__dialogs = [];
-for (const name of ["alert", "confirm", "prompt"]) {
-  window[name] = (...args) => { window.__dialogs.push(name + "(" + args.join(",") + ")"); };
-}
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
-});
-"""
 # After load: click every link whose parsed URL runs script (the browser's own reading,
 # entity- and whitespace-variants included), then every consent button (embeds).
 CLICK_EVERYTHING = """() => {
@@ -106,24 +95,6 @@ def unsafe_markup(fragment: str) -> list[str]:
     return found
 
 
-def feed_contents(path: Path) -> list[str]:
-    """The HTML bodies a feed carries (Atom content, RSS content:encoded)."""
-    root = ET.parse(path).getroot()
-    nodes = [*root.iter(f"{ATOM}content"), *root.iter(CONTENT_ENCODED)]
-    return [node.text or "" for node in nodes]
-
-
-def json_html(value) -> list[str]:
-    """Every HTML field in a JSON document (API html / intro_html, JSON Feed content_html)."""
-    if isinstance(value, dict):
-        return [item for key, v in value.items() for item in (
-            [v] if key in ("html", "intro_html", "content_html") and isinstance(v, str)
-            else json_html(v))]
-    if isinstance(value, list):
-        return [item for v in value for item in json_html(v)]
-    return []
-
-
 def json_files(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*.json") if "pagefind" not in p.parts)
 
@@ -148,7 +119,8 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
         page.add_init_script(TRAPS)
         for path in pages:
             name = relative(hostile, path)
-            page.goto(f"{base}/{name}", wait_until="load")
+            # networkidle: the loader imports consent.js before the consent buttons work
+            page.goto(f"{base}/{name}", wait_until="networkidle")
             clicked = page.evaluate(CLICK_EVERYTHING)
             page.wait_for_timeout(30)
             results[name] = clicked, page.evaluate(STATE)
@@ -158,11 +130,11 @@ def test_no_payload_runs_in_the_browser(hostile, chromium_path):
         assert state["dialogs"] == [] and state["handlers"] == [], name
         assert state["violations"] == [], name  # nothing even tried to run inline
         for src in state["scripts"]:
-            assert src == "application/ld+json" or src.startswith(
+            assert src in ("application/ld+json", "application/json") or src.startswith(
                 (f"{base}/theme/js/", f"{base}/comments/js/")), (name, src)
         assert all(f.startswith("https://") for f in state["frames"]), name
-    # the real embeds were there and loaded on click; the forged one is inert
-    assert results["artikel/boese/index.html"][0]["buttons"] == 5
+    # the real embeds were there and loaded on click; the forged ones lost their controls
+    assert results["artikel/boese/index.html"][0]["buttons"] == 3
     assert len(results["artikel/boese/index.html"][1]["frames"]) == 3
     assert dialogs == []
     assert not [m for m in messages if any(marker in m for marker in MARKERS)]
@@ -209,17 +181,14 @@ TERM_PATHS = ("abteilung", "thema", "branche", "zielgruppe", "format")
 
 
 def expected_scripts(name: str) -> list[str]:
-    """What the templates put on a page: JSON-LD, the loader, the search module."""
+    """What the templates put on a page: JSON-LD, the loader's configuration, the loader."""
     scripts = []
     parts = name.split("/")
     term_page = parts[0] in TERM_PATHS and len(parts) > 2  # a term page, not the facet index
     if (name == "index.html" or name.startswith(("artikel/", "en/artikel/", "autor/", "hub/"))
             or term_page):
         scripts.append("application/ld+json")
-    scripts.append("magazine.js")
-    if name.startswith("suche/"):
-        scripts.append("search.js")
-    return scripts
+    return [*scripts, "application/json", "magazine.js"]
 
 
 def test_json_ld_stays_closed_and_no_script_element_comes_from_content(hostile):
@@ -229,13 +198,16 @@ def test_json_ld_stays_closed_and_no_script_element_comes_from_content(hostile):
         source = path.read_text(encoding="utf-8")
         scripts = BeautifulSoup(source, "html.parser").find_all("script")
         assert len(re.findall(r"<script\b", source, re.I)) == len(scripts), name  # none hidden
-        kinds = [s.get("type") if s.get("type") == "application/ld+json"
+        kinds = [s.get("type") if s.get("type") in ("application/ld+json", "application/json")
                  else (s.get("src") or "inline").rsplit("/", 1)[-1] for s in scripts]
         assert kinds == expected_scripts(name), name
         for script in scripts:
             if script.get("type") == "application/ld+json":
                 data = json.loads(script.string)
                 headlines[name] = data.get("headline") or data.get("mainEntity", {}).get("name")
+            elif script.get("type") == "application/json":
+                assert script.get("id") == "magazine-config" and script.parent.name == "head"
+                json.loads(script.string)
             else:
                 assert not script.string, name
     assert same_text(headlines["artikel/boese/index.html"], TITLE)

@@ -24,9 +24,11 @@ def test_build_writes_index_and_search_page(site):
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
     # articles only, each in its own language's index (stemmed as German or English)
     assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"de": 2, "en": 1}
-    form = site.page("suche/index.html").select_one("form[data-search]")
-    assert form["data-base-url"] == "/"
-    assert form.select_one("input[type=search]")["name"] == "q"
+    page = site.page("suche/index.html")
+    search = json.loads(page.head.find("script", id="magazine-config").string)["search"]
+    assert search["base"] == "/" and search["pagefind"] == "../pagefind/pagefind.js"
+    form = page.select_one("form.search-form")
+    assert form.select_one("input[type=search]#search-input")["name"] == "q"
 
 
 def test_search_disabled_writes_nothing(site):

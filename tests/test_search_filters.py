@@ -31,8 +31,7 @@ def test_article_pages_carry_their_filters_and_english_is_indexed_as_english(sit
     assert {name for name, _ in filters} == {"department", "format", "topic", "language"}
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
     assert set(entry["languages"]) == {"de", "en"}
-    assert site.page("suche/index.html").select_one("form[data-search]")["data-languages"] == (
-        "de en")
+    assert site.page("suche/index.html").select_one("#search-filters")["data-languages"] == "de en"
 
 
 def results(page) -> list[str]:

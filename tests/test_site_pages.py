@@ -79,7 +79,7 @@ def test_article_page_shows_image_people_dates_chips_and_toc(site):
     assert chips == {"abteilung/marketing", "thema/social-media-strategie", "branche/energie",
                      "zielgruppe/partner", "format/nachricht"}
     toc = [a["href"] for a in page.select("nav.toc a")]
-    assert toc == ["#abschnitt-1", "#abschnitt-2", "#abschnitt-3", "#abschnitt-4"]
+    assert toc == [f"#user-content-abschnitt-{n}" for n in range(1, 5)]  # prefixed: sanitize
     assert all(page.find(id=anchor[1:]) for anchor in toc)
     assert site.page("artikel/kurz/index.html").select_one("nav.toc") is None
     assert broken_links(site.output) == []

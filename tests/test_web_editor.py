@@ -198,5 +198,6 @@ def test_a_broken_front_matter_fails_the_build_naming_file_and_line(site):
     with pytest.raises(ContentErrors) as failure:
         site.build()
     [error] = failure.value.errors
-    assert (error.file, error.line, error.rule) == ("articles/kaputt.md", 4, "front-matter")
-    assert "articles/kaputt.md:4: not valid YAML" in failure.value.text
+    assert error.file.endswith("articles/kaputt.md")
+    assert (error.line, error.rule) == (4, "front-matter")
+    assert "articles/kaputt.md:4: Header: not valid YAML" in failure.value.text

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from corporate_world.errors import display_path
+from corporate_world.profile import parse_review_day
 
 from content_check.findings import Finding
 from content_check.source import Source, body_images, image_file, read_source
@@ -38,9 +39,7 @@ SEVERITY = {
     "image-size": "error",
     "translation-counterpart": "warning",
     "review-overdue": "warning",
-    "review-by-format": "error",
 }
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRANSLATION_NAME = re.compile(r"[-_.]en$")
 
 
@@ -163,14 +162,9 @@ def _counterpart(doc: Document, by_slug: dict, add) -> None:
 
 
 def _review(doc: Document, raw: str, today: date, add) -> None:
-    try:
-        due = date.fromisoformat(raw) if _ISO_DAY.match(raw) else None
-    except ValueError:
-        due = None
-    if due is None:
-        add(doc, "review_by", "review-by-format",
-            f"expected a date as YYYY-MM-DD (got {raw!r})")
-    elif due < today:
+    """A passed ``Review_by`` day (its form is the header reader's rule, ``date-format``)."""
+    due, _fix = parse_review_day(raw)
+    if due is not None and due < today:
         add(doc, "review_by", "review-overdue",
             f"the review was due on {due.isoformat()} ({(today - due).days} days ago): check "
             "that the text is still right, then set the next Review_by date")

@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from corporate_world.errors import ErrorReport
@@ -230,13 +230,30 @@ def _store(header: Header, number: int, key: str, value: str) -> str:
     return key
 
 
+def parse_review_day(raw: str) -> tuple[date | None, str]:
+    """``Review_by``: a day, ``YYYY-MM-DD`` (a time is allowed and ignored); else the fix."""
+    value = " ".join(str(raw).split())
+    day_only = _ISO_DATE.fullmatch(value)
+    if day_only:
+        try:
+            return date(*(int(g) for g in day_only.groups())), ""
+        except ValueError:
+            return None, "there is no such day; expected YYYY-MM-DD, e.g. 2027-03-31"
+    parsed, fix = parse_date(value)
+    if parsed is not None and not fix:
+        return parsed.date(), ""
+    if parsed is not None:
+        return None, f"write {parsed:%Y-%m-%d} (YYYY-MM-DD)"
+    return None, "expected YYYY-MM-DD, e.g. 2027-03-31"
+
+
 def _check_dates(header: Header) -> None:
     for key in DATE_FIELDS:
         if key in header.fields:
             raw = " ".join(header.fields[key])
-            if parse_date(raw)[1]:
-                header.problem(header.lines[key], _KNOWN[key], "date-format",
-                               parse_date(raw)[1], raw)
+            fix = parse_review_day(raw)[1] if key == "review_by" else parse_date(raw)[1]
+            if fix:
+                header.problem(header.lines[key], _KNOWN[key], "date-format", fix, raw)
 
 
 def header_notes(header: Header) -> dict:
@@ -249,13 +266,19 @@ def field_line(metadata: dict, key: str) -> int | None:
     return (metadata.get(HEADER_LINES_KEY) or {}).get(key.lower())
 
 
+def header_unreadable(metadata: dict) -> bool:
+    """The header could not be read at all (broken YAML front matter): its one error says so,
+    and no field is reported missing because of it."""
+    return any(problem[2] == "front-matter" for problem in metadata.get(HEADER_PROBLEMS_KEY) or ())
+
+
 def report_header(metadata: dict, source: str, report: ErrorReport,
                   required: Iterable[str] = ("title",)) -> None:
     """The problems the reader found in the header, and required fields it lacks."""
     for line, name, rule, message, value in metadata.get(HEADER_PROBLEMS_KEY) or ():
         report.add(source, message, field=name, value=value, line=line, rule=rule)
     lines = metadata.get(HEADER_LINES_KEY)
-    if lines is None:
+    if lines is None or header_unreadable(metadata):
         return
     for key in required:
         if key not in lines:
@@ -456,6 +479,10 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
     """Validate one article's metadata; each problem goes to ``report`` with file, line and
     field. ``published`` False (a draft or a scheduled article) skips the scaffold-text rule."""
     report_header(metadata, source, report, required=("title", "date"))
+    if header_unreadable(metadata):
+        return ArticleProfile(department=None, topics=[], industries=[], audiences=[],
+                              format=None, authors=[], image=None, stage="",
+                              uid=stable_uid(metadata, source, content))
 
     def line(key: str) -> int | None:
         return field_line(metadata, key)

@@ -3,22 +3,23 @@
 The placeholder is plain HTML (provider, title link, privacy note); nothing is
 requested from the provider until the reader clicks "load" and the loader script
 (theme/static/js/magazine.js) inserts the iframe whose address is prepared here.
-Unknown URLs stay links; a provider URL that cannot be embedded is logged as a
-warning naming the file, and stays a link too.
+Unknown URLs stay links; a provider URL that cannot be embedded is reported (a warning
+naming the file), and stays a link too.
+
+:func:`transform` works on the body after the sanitize plugin cleaned it: the cleaned
+body holds no ``data-*`` attribute and none of the theme's class names, so every
+placeholder on a page was made here, from a recognised provider URL.
 """
 
 from __future__ import annotations
 
 import html
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-
-logger = logging.getLogger(__name__)
 
 
 class NotEmbeddable(ValueError):
@@ -155,8 +156,13 @@ PROVIDERS: dict[str, Provider] = {p.key: p for p in (
 )}
 
 
-def recognise(url: str, enabled: tuple[str, ...] | list[str]) -> Embed | None:
-    """The embed for ``url``; None for an unknown URL; NotEmbeddable for a broken one."""
+def recognise(url: str, enabled: tuple[str, ...] | list[str],
+              mastodon_hosts: tuple[str, ...] | list[str] = ()) -> Embed | None:
+    """The embed for ``url``; None for an unknown URL; NotEmbeddable for a broken one.
+
+    Mastodon posts are recognised on the instances in ``mastodon_hosts`` only (the
+    setting DIALOG_MASTODON_HOSTS); a post on any other host is NotEmbeddable.
+    """
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
@@ -176,8 +182,11 @@ def recognise(url: str, enabled: tuple[str, ...] | list[str]) -> Embed | None:
             src = parse_mastodon(parts)
         except NotEmbeddable:
             return None
-        origin = f"https://{parts.netloc.lower()}"
-        return Embed(PROVIDERS["mastodon"], url, src, f"Mastodon ({parts.netloc.lower()})",
+        netloc = parts.netloc.lower()
+        if netloc not in mastodon_hosts:
+            raise NotEmbeddable(f"{netloc} is not an instance listed in DIALOG_MASTODON_HOSTS")
+        origin = f"https://{netloc}"
+        return Embed(PROVIDERS["mastodon"], url, src, f"Mastodon ({netloc})",
                      f"{origin}/privacy-policy", origin)
     return None
 
@@ -192,7 +201,9 @@ class Candidate:
     preview_alt: str = ""
 
 
-PARAGRAPH = re.compile(r"<p>(?P<inner>(?:(?!</?p[\s>]).)*?)</p>", re.S)
+# A paragraph that starts with a URL or a link (the only ones that can be an embed): the
+# check after "<p>" keeps the scan of the other paragraphs to a glance.
+PARAGRAPH = re.compile(r"<p>(?P<inner>\s*(?:https?://|<a\s)(?:(?!</?p[\s>]).)*?)</p>", re.S)
 BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -224,8 +235,11 @@ def candidate(inner: str) -> Candidate | None:
                      str(image.get("alt") or "") if image else "")
 
 
-def is_local(src: str) -> bool:
-    """A preview must come from our own files: relative paths or {static}/{attach} links."""
+def is_local(src: str, siteurl: str = "") -> bool:
+    """A preview must come from our own files: a relative path, or under the site URL
+    (``{static}`` links are resolved against it before the body gets here)."""
+    if siteurl.startswith(("http://", "https://")) and src.startswith(siteurl.rstrip("/") + "/"):
+        return True
     return bool(src) and not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", src, re.I)
 
 
@@ -266,35 +280,36 @@ def placeholder(embed: Embed, title: str, strings: dict[str, str], number: int,
 class Transformed:
     html: str
     embeds: list[Embed]
+    problems: list[str]  # for the build log, one line each (the caller names the file)
 
 
-def transform(content: str, source: str, fallback_title: str, enabled, strings: dict[str, str],
-              ) -> Transformed:
+def transform(content: str, fallback_title: str, enabled, strings: dict[str, str],
+              mastodon_hosts=(), siteurl: str = "") -> Transformed:
     """Replace every URL-only paragraph of a known provider by its placeholder."""
     embeds: list[Embed] = []
+    problems: list[str] = []
 
     def replace(match: re.Match) -> str:
         found = candidate(match.group("inner"))
         if found is None:
             return match.group(0)
         try:
-            embed = recognise(found.url, enabled)
+            embed = recognise(found.url, enabled, mastodon_hosts)
         except NotEmbeddable as problem:
-            logger.warning("%s: cannot embed %s: %s; it stays a plain link", source, found.url,
-                           problem)
+            problems.append(f"cannot embed {found.url}: {problem}; it stays a plain link")
             return match.group(0)
         if embed is None:
             return match.group(0)
         preview = None
         if found.preview_src:
-            if is_local(found.preview_src):
+            if is_local(found.preview_src, siteurl):
                 preview = (found.preview_src, found.preview_alt)
             else:
-                logger.warning("%s: embed preview %s is not a local image; it was left out",
-                               source, found.preview_src)
+                problems.append(f"embed preview {found.preview_src} is not a local image; "
+                                "it was left out")
         embeds.append(embed)
         return placeholder(embed, found.title or fallback_title, strings, len(embeds), preview)
 
     if "http" not in content:
-        return Transformed(content, embeds)
-    return Transformed(PARAGRAPH.sub(replace, content), embeds)
+        return Transformed(content, embeds, problems)
+    return Transformed(PARAGRAPH.sub(replace, content), embeds, problems)

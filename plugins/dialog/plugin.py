@@ -1,24 +1,30 @@
 """Signal wiring: embeds in content, threads and share links on articles, CSP, registry files.
 
-Settings and their defaults are in ``DEFAULTS`` and documented in README.md.
+Embeds are added to the body the sanitize plugin has cleaned (its ``content_sanitized``
+signal), so no placeholder can come from content. Settings and their defaults are in
+``DEFAULTS`` and documented in README.md.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
-from corporate_world import error_report, every_article, world_of
+from blinker import signal
+from corporate_world import error_report, world_of
 from corporate_world.errors import display_path
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from dialog import csp
-from dialog.embeds import PROVIDERS, transform
+from dialog import csp, loader
+from dialog.embeds import MASTODON_HOST, PROVIDERS, transform
 from dialog.registry import REGISTRY_PATH, Registry
 from dialog.threads import COMMENT_PROVIDERS, ShareLinks, isso_endpoint, make_thread, state_for
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS: dict = {
     "DIALOG_PROVIDER": "isso",  # isso | giscus | remark42
@@ -27,46 +33,59 @@ DEFAULTS: dict = {
     "DIALOG_GISCUS": {},  # repo, repo_id, category, category_id, … (see README)
     "DIALOG_REMARK42": {},  # host, site_id
     "DIALOG_EMBED_PROVIDERS": tuple(PROVIDERS),
-    "DIALOG_MASTODON_HOSTS": (),  # extra instances allowed in frame-src
+    "DIALOG_MASTODON_HOSTS": (),  # the Mastodon instances whose posts may be embedded
     "DIALOG_SHARE": ("linkedin", "xing", "x", "mastodon", "email", "copy"),
     "DIALOG_MASTODON_SHARE_URL": "https://mastodon.social/share?text={text}",
     "DIALOG_CSP_EXTRA": {},  # directive -> extra sources, for every page
     "DIALOG_CSP_PAGES": {},  # output folder prefix -> {directive: extra sources}
 }
-STRINGS_KEY = "dialog_strings"
-ORIGINS_KEY = "dialog_frame_origins"
 POLICY_KEY = "dialog_csp_policy"
 HUB_THREADS_KEY = "dialog_hub_threads"
 THREADS_KEY = "dialog_article_threads"
 
 
+_strings: dict[str, dict] = {}  # theme folder -> {language: strings}, read once per build
+_warned: set[tuple[str, str]] = set()  # (file, problem): a body is resolved per site URL
+
+
 def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    _strings.clear()
+    _warned.clear()
 
 
-def strings(context: dict, lang: str) -> dict[str, str]:
+def strings(settings: dict, lang: str) -> dict[str, str]:
     """The theme's interface strings (translations/<lang>.yml), read once per build."""
-    table = context.get(STRINGS_KEY)
-    if table is None:
-        folder = Path(context["THEME"]) / "translations"
-        table = context[STRINGS_KEY] = {
-            file.stem: yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-            for file in sorted(folder.glob("*.yml"))}
-    return table.get(lang) or table.get(context.get("DEFAULT_LANG", "de")) or {}
+    theme = str(settings["THEME"])
+    if theme not in _strings:
+        _strings[theme] = {file.stem: yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+                           for file in sorted((Path(theme) / "translations").glob("*.yml"))}
+    table = _strings[theme]
+    return table.get(lang) or table.get(settings.get("DEFAULT_LANG", "de")) or {}
 
 
-def embed_in(item, context: dict) -> None:
-    """Turn provider-URL paragraphs of one article or page into consent placeholders."""
-    content = getattr(item, "_content", None)
-    if not content:
+def mastodon_hosts(settings: dict) -> tuple[str, ...]:
+    """DIALOG_MASTODON_HOSTS as plain host names (``https://`` and a final slash dropped)."""
+    return tuple(str(host).lower().removeprefix("https://").rstrip("/")
+                 for host in settings.get("DIALOG_MASTODON_HOSTS") or ())
+
+
+def on_content_sanitized(item, body) -> None:
+    """Turn provider-URL paragraphs of a cleaned article or page body into placeholders."""
+    settings = item.settings
+    if "DIALOG_EMBED_PROVIDERS" not in settings:  # a build without this plugin
         return
-    lang = getattr(item, "lang", None) or context.get("DEFAULT_LANG", "de")
-    result = transform(content, display_path(item.source_path), getattr(item, "title", ""),
-                       tuple(context["DIALOG_EMBED_PROVIDERS"]), strings(context, lang))
-    if result.embeds:
-        item._content = result.html
-        context.setdefault(ORIGINS_KEY, set()).update(e.frame_origin for e in result.embeds)
+    lang = getattr(item, "lang", None) or settings.get("DEFAULT_LANG", "de")
+    result = transform(body.html, getattr(item, "title", ""),
+                       tuple(settings["DIALOG_EMBED_PROVIDERS"]), strings(settings, lang),
+                       mastodon_hosts(settings), body.siteurl)
+    where = display_path(item.source_path or "")
+    for problem in result.problems:
+        if (where, problem) not in _warned:
+            _warned.add((where, problem))
+            logger.warning("%s: %s", where, problem)
+    body.html = result.html
 
 
 def page_url(context: dict, url: str) -> str:
@@ -87,8 +106,6 @@ def on_articles_finalized(generator) -> None:
     drafts = [*generator.drafts, *generator.drafts_translations]
     now = datetime.now(UTC)
     days = settings.get("DIALOG_CLOSE_AFTER_DAYS")
-    for article in every_article(generator):
-        embed_in(article, context)
     threads = context[THREADS_KEY] = []
     for article in published:
         profile = world.profile(article) if world else None
@@ -104,27 +121,30 @@ def on_articles_finalized(generator) -> None:
         article.share = []
 
 
-def on_pages_finalized(generator) -> None:
-    for page in [*generator.pages, *generator.translations, *generator.hidden_pages,
-                 *generator.hidden_translations, *generator.draft_pages,
-                 *generator.draft_translations]:
-        embed_in(page, generator.context)
+def frame_origins(settings: dict) -> set[str]:
+    """Where embeds may come from: the enabled providers and the listed Mastodon instances.
 
-
-def frame_origins(context: dict) -> set[str]:
-    """Enabled embed providers' fixed origins, Mastodon instances in content and settings."""
-    origins = set(context.get(ORIGINS_KEY, set()))
-    for key in context["DIALOG_EMBED_PROVIDERS"]:
+    Settings only: nothing in content widens the policy.
+    """
+    origins = set()
+    for key in settings["DIALOG_EMBED_PROVIDERS"]:
         provider = PROVIDERS.get(key)
         if provider is not None:
             origins.update(provider.frame_origins)
-    for host in context.get("DIALOG_MASTODON_HOSTS") or ():
-        origins.add(host if host.startswith("https://") else f"https://{host}")
+    if "mastodon" in settings["DIALOG_EMBED_PROVIDERS"]:
+        origins.update(f"https://{host}" for host in mastodon_hosts(settings))
     return origins
 
 
 def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
+    report = error_report(context)
+    for host in mastodon_hosts(context):
+        if not MASTODON_HOST.fullmatch(host):  # it goes into the CSP and the nginx snippet
+            report.add("pelicanconf.py", "a Mastodon instance is a plain host name such as "
+                       "social.example", field="DIALOG_MASTODON_HOSTS", value=host,
+                       rule="setting")
+    report.raise_if_any()
     context[POLICY_KEY] = csp.site_policy(context, frame_origins(context))
     context[HUB_THREADS_KEY] = {}  # shared by every page's context copy
     world = world_of(context)
@@ -177,9 +197,20 @@ def content_security_policy(ctx) -> str:
     return csp.render(site, meta=True)
 
 
+@pass_context
+def loader_config(ctx, thread=None) -> dict:
+    """The loader's configuration for this page (loader.py), with ``thread`` if it has one."""
+    policy = ctx.get(POLICY_KEY) or {}
+    thread = thread or None  # pages without one pass an undefined ``page_thread``
+    endpoint = dialog_endpoint(ctx) if ctx.get("DIALOG_PROVIDER") == "isso" else None
+    return loader.loader_config(ctx, thread, frame_sources=policy.get("frame-src", ()),
+                                endpoint=endpoint)
+
+
 def on_generator_init(generator) -> None:
     generator.env.globals.update(dialog_thread=dialog_thread, dialog_endpoint=dialog_endpoint,
-                                 content_security_policy=content_security_policy)
+                                 content_security_policy=content_security_policy,
+                                 loader_config=loader_config)
 
 
 class DialogFilesGenerator(Generator):
@@ -219,6 +250,6 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_finalized)
-    signals.page_generator_finalized.connect(on_pages_finalized)
+    signal("content_sanitized").connect(on_content_sanitized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_generators.connect(get_generators)

@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.utils import redirect, send_file
@@ -27,31 +28,55 @@ from dialog.registry import REGISTRY_PATH
 
 
 class SiteFiles:
-    """Static files with folder index pages, like the production web server."""
+    """Static files with folder index pages, like the production web server.
+
+    A path it cannot be a file of the site answers 400 (a NUL byte, a name the file
+    system refuses, e.g. too long) or 404 (``.``/``..`` segments, anything that resolves
+    outside the site, a missing file); a folder without its slash is redirected to the
+    same path on this server, never to another host.
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root).absolute()
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        root = self.root.resolve()  # once: output/ may be a symlink switched by a build
-        target = (root / request.path.lstrip("/")).resolve()
-        if target != root and root not in target.parents:
-            return Response("not found", 404)(environ, start_response)
-        if target.is_dir():
-            if not request.path.endswith("/"):
-                location = request.path + "/" + ("?" + request.query_string.decode()
-                                                 if request.query_string else "")
-                return redirect(location, 301)(environ, start_response)
-            target = target / "index.html"
-        if not target.is_file():
-            missing = root / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"not found"
-            return Response(body, 404, content_type="text/html; charset=utf-8")(
-                environ, start_response)
-        response = send_file(target, environ, max_age=0)
-        response.headers["Cache-Control"] = "no-cache"
+        try:
+            response = self.respond(request)
+        except (OSError, ValueError):  # the file system refused the name
+            response = Response("bad request", 400)
         return response(environ, start_response)
+
+    @staticmethod
+    def not_found(root: Path) -> Response:
+        missing = root / "404.html"
+        body = missing.read_bytes() if missing.is_file() else b"not found"
+        return Response(body, 404, content_type="text/html; charset=utf-8")
+
+    def respond(self, request: Request) -> Response:
+        path = request.path
+        if "\x00" in path:
+            return Response("bad request", 400)
+        root = self.root.resolve()  # once: output/ may be a symlink switched by a build
+        if any(segment in (".", "..") for segment in path.split("/")):
+            return self.not_found(root)
+        target = (root / path.lstrip("/")).resolve()
+        if target != root and root not in target.parents:
+            return self.not_found(root)
+        if target.is_dir():
+            if not path.endswith("/"):
+                location = request.script_root + "/" + quote(path.strip("/")) + "/"
+                if request.query_string:
+                    location += "?" + request.query_string.decode("latin-1")
+                return redirect(location, 301)
+            target = target / "index.html"
+        elif path.endswith("/"):  # a file is no folder
+            return self.not_found(root)
+        if not target.is_file():
+            return self.not_found(root)
+        response = send_file(target, request.environ, max_age=0)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
 
 
 def site_with_comments(site: Path, comments_app, mount: str = "/comments"):
@@ -73,7 +98,7 @@ def local_app(site: Path, data: Path, origins: list[str], mount: str = "/comment
     logging.getLogger("isso").addFilter(_SameProcessSite())
     conf = isso_config(template, dbpath=Path(data) / "comments.db", hosts=origins,
                        moderation=moderation, ratelimit=ratelimit, direct_reply=direct_reply,
-                       public_endpoint="")
+                       public_endpoint="", trusted_proxies=())  # readers come straight here
     return site_with_comments(site, gated_isso(conf, Path(site) / REGISTRY_PATH), mount)
 
 

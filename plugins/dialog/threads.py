@@ -7,7 +7,6 @@ hub's reader questions. Isso, Giscus and Remark42 all get the same id.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -35,7 +34,8 @@ class Thread:
     anchor: str  # the section's id: "kommentare" on articles, "fragen" on hubs
     provider: str  # isso | giscus | remark42
     lang: str
-    attributes: dict[str, str] = field(default_factory=dict)  # data-* for the loader
+    # a third-party client's script: {"src", "attributes", "global"} (the loader's config)
+    load: dict = field(default_factory=dict)
     closes_at: datetime | None = None
     provider_name: str = ""
     privacy_url: str = ""
@@ -76,7 +76,7 @@ def state_for(dialog: str, published: datetime | None, days: int | None,
 def make_thread(settings: dict, *, id: str, title: str, state: str, kind: str, lang: str,
                 page_url: str, closes_at: datetime | None = None) -> Thread:
     provider = str(settings.get("DIALOG_PROVIDER") or "isso")
-    attributes: dict[str, str] = {}
+    load: dict = {}
     privacy = PRIVACY.get(provider, "")
     if provider == "giscus":
         conf = {**GISCUS_DEFAULTS, **(settings.get("DIALOG_GISCUS") or {})}
@@ -86,8 +86,7 @@ def make_thread(settings: dict, *, id: str, title: str, state: str, kind: str, l
                   "data-reactions-enabled": conf["reactions_enabled"],
                   "data-emit-metadata": "0", "data-input-position": conf["input_position"],
                   "data-theme": conf["theme"], "data-lang": lang, "crossorigin": "anonymous"}
-        attributes = {"data-load-src": conf["origin"].rstrip("/") + "/client.js",
-                      "data-load-attributes": json.dumps(script)}
+        load = {"src": conf["origin"].rstrip("/") + "/client.js", "attributes": script}
     elif provider == "remark42":
         conf = {**REMARK42_DEFAULTS, **(settings.get("DIALOG_REMARK42") or {})}
         host = conf["host"].rstrip("/")
@@ -95,11 +94,11 @@ def make_thread(settings: dict, *, id: str, title: str, state: str, kind: str, l
         remark = {"host": host, "site_id": conf["site_id"], "components": ["embed"],
                   "url": page_url if kind == "article" else f"{page_url}#fragen",
                   "locale": lang, "no_footer": True}
-        attributes = {"data-load-src": f"{host}/web/embed.js", "data-load-attributes": "{}",
-                      "data-load-global": json.dumps({"remark_config": remark})}
+        load = {"src": f"{host}/web/embed.js", "attributes": {},
+                "global": {"remark_config": remark}}
     return Thread(id=id, title=title, state=state, kind=kind,
                   anchor="kommentare" if kind == "article" else "fragen", provider=provider,
-                  lang=lang, attributes=attributes, closes_at=closes_at,
+                  lang=lang, load=load, closes_at=closes_at,
                   provider_name=NAMES.get(provider, provider), privacy_url=privacy)
 
 

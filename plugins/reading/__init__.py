@@ -37,7 +37,9 @@ def measure(article, settings: dict) -> None:
     per_minute = settings.get("READING_WORDS_PER_MINUTE", DEFAULTS["READING_WORDS_PER_MINUTE"])
     article.word_count = words
     article.reading_time = max(1, round(words / per_minute))
-    headings = [Heading(int(level), anchor, " ".join(plain_text(text).split()))
+    prefix = settings.get("SANITIZE_ID_PREFIX", "")  # the sanitizer prefixes content ids
+    headings = [Heading(int(level), anchor if anchor.startswith(prefix) else prefix + anchor,
+                        " ".join(plain_text(text).split()))
                 for level, anchor, text in _HEADING.findall(source)]
     long_enough = words >= settings.get("TOC_MIN_WORDS", DEFAULTS["TOC_MIN_WORDS"])
     enough_headings = sum(h.level == 2 for h in headings) >= settings.get(

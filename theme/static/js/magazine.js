@@ -1,139 +1,152 @@
-// The magazine's one first-party loader (plugins/dialog/README.md). No inline script
-// anywhere: what it needs comes from data-* attributes. Loaded with `defer`, so the
-// document is parsed when it runs.
-// - Embeds and third-party comment widgets wait for the reader's click; "always allow"
-//   is stored in localStorage only when the reader ticks it.
-// - Isso's client loads from the Isso origin only on pages with a thread, when the
-//   reader comes near it; count links get their numbers from one POST /count.
-// - "Copy link" becomes a button.
+// The magazine's one first-party loader (plugins/dialog/README.md, "The loader"). No inline
+// script anywhere. Loaded with `defer` from <head>, so the document is parsed when it runs.
+//
+// Content cannot steer it:
+// - Its configuration is the theme's <script type="application/json" id="magazine-config">
+//   in <head> (plugins/dialog/loader.py), found by id and checked to be exactly that element.
+//   Every href it requests, loads or frames comes from there; an embed's iframe only from
+//   the origins the site's CSP frame-src names. Relative addresses resolve against
+//   `location`, not `document.baseURI` (a <base> in content could move that).
+// - DOM methods are taken from the prototypes, never looked up on `document`, whose
+//   properties <img name="…"> and friends can shadow (DOM clobbering). Forms are never
+//   acted on (their fields' names shadow their properties).
+// - Each feature, and each element a feature works on, starts in its own try/catch: one
+//   that fails does not stop the others (it says why with console.warn).
+//
+// Features: Isso's client, loaded from the configured endpoint when the reader comes near
+// the thread; comment counts with one POST /count; "copy link" as a button. Pages that need
+// more import a module from beside this file: consent.js (consent-gated embeds and
+// third-party comment clients), search.js (the search page).
 (() => {
   "use strict";
-  const KEY = "magazine.consent.";
-  const config = document.currentScript.dataset;
-  const all = (selector, root = document) => root.querySelectorAll(selector);
-  const absolute = (url) => new URL(url, document.baseURI).href;
-
-  const remembered = (provider) => {
-    try { return localStorage.getItem(KEY + provider) === "always"; } catch { return false; }
+  // a prototype's method or getter, called on an object: proto(Document.prototype, "body")(document)
+  const proto = (type, name) => {
+    const { value, get } = Object.getOwnPropertyDescriptor(type, name);
+    return (self, ...args) => Reflect.apply(get || value, self, args);
   };
-  const remember = (provider) => {
-    try { localStorage.setItem(KEY + provider, "always"); } catch { /* this page only */ }
+  const D = Document.prototype;
+  const byId = proto(D, "getElementById");
+  const qsa = proto(D, "querySelectorAll");
+  const make = proto(D, "createElement");
+  const head = proto(D, "head");
+  const body = proto(D, "body");
+  const listen = proto(EventTarget.prototype, "addEventListener");
+
+  // An element the loader may use: of the expected type, and not a form.
+  const ok = (node, type = HTMLElement) => node instanceof type && !(node instanceof HTMLFormElement);
+  const need = (node, what, type) => {
+    if (!ok(node, type)) throw Error("no " + what);
+    return node;
+  };
+  const all = (css, type) => [...qsa(document, css)].filter((n) => ok(n, type));
+  const one = (root, css, type) => need(root.querySelector(css), css, type);
+  const id = (name, type) => need(byId(document, name), "#" + name, type);
+  const url = (href) => new URL(href, location.href);
+  const guard = (what, work) => {
+    try { work(); } catch (error) { console.warn("magazine.js:", what, error.message); }
   };
 
-  function loadScript(src, attributes, parent = document.body) {
-    const script = document.createElement("script");
-    for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
-    script.src = src;
+  function readConfig() {
+    const node = byId(document, "magazine-config");
+    if (!(node instanceof HTMLScriptElement) || node.type !== "application/json" ||
+        node.parentNode !== head(document)) throw Error("no #magazine-config in <head>");
+    return JSON.parse(node.textContent) || {};
+  }
+
+  function addScript(src, attrs, parent) {
+    const script = make(document, "script");
+    for (const [name, value] of Object.entries(attrs || {})) script.setAttribute(name, value);
+    script.src = url(src).href;
     script.async = true;
     parent.append(script);
   }
 
-  function showEmbed(figure) {
-    const frame = document.createElement("iframe");
-    const data = figure.dataset;
-    frame.className = "embed__frame embed__frame--" + data.embedKind;
-    frame.src = data.embedSrc;
-    frame.title = data.embedTitle;
-    frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
-    frame.referrerPolicy = "strict-origin-when-cross-origin";
-    frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups " +
-      "allow-popups-to-escape-sandbox allow-presentation");
-    figure.querySelector(".embed__stage").replaceChildren(frame);
-    figure.classList.add("embed--loaded");
-  }
+  // --- the page's thread ------------------------------------------------------------------
+  // the section of the page's thread (a third-party one: consent.js)
+  const threadBox = (thread) => {
+    const box = id(thread.anchor);
+    if (!box.classList.contains("dialog")) throw Error("#" + thread.anchor + " is no thread");
+    return box;
+  };
 
-  function showComments(gate) {
-    // Giscus, Remark42: the build prepared the script's address, its attributes and any
-    // global it reads (remark_config) as JSON in data-* attributes.
-    const data = gate.parentNode.querySelector(".dialog__thread").dataset;
-    if (data.loadGlobal) Object.assign(window, JSON.parse(data.loadGlobal));
-    loadScript(data.loadSrc, JSON.parse(data.loadAttributes), gate.parentNode);
-    gate.hidden = true;
-  }
-
-  function activate(element) {
-    if (element.dataset.consentDone) return;
-    element.dataset.consentDone = "1";
-    element.querySelector(".consent").hidden = true;
-    (element.dataset.consent === "embed" ? showEmbed : showComments)(element);
-  }
-
-  function offerConsent(element) {
-    const provider = element.dataset.consentProvider;
-    if (remembered(provider)) return activate(element);
-    element.querySelector(".consent").hidden = false;
-    element.querySelector("[data-consent-load]").addEventListener("click", () => {
-      if (element.querySelector("[data-consent-always]").checked) {
-        remember(provider);  // and the page's other placeholders of this provider follow
-        all("[data-consent]").forEach((other) => {
-          if (other.dataset.consentProvider === provider) activate(other);
-        });
-      }
-      activate(element);
-    });
-  }
-
-  function startIsso() {
-    const thread = document.querySelector("#isso-thread[data-dialog-provider=isso]");
-    if (!thread) return;
-    const data = thread.dataset;
-    const endpoint = absolute(data.dialogEndpoint);
-    if (data.dialogState === "closed") {
+  function isso(thread, comments) {
+    threadBox(thread);
+    // Isso's client renders into the first #isso-thread: load it only when that is this
+    // page's thread, so its comments can never go to another one
+    const node = id("isso-thread");
+    if (node.dataset.issoId !== thread.id) throw Error("#isso-thread is not this page's");
+    const endpoint = url(comments.endpoint).href;
+    if (thread.state === "closed") {
       // a closed thread shows its comments, but no form and no reply links
-      new MutationObserver(() => all(".isso-postbox, .isso-reply", thread).forEach(
-        (node) => node.remove())).observe(thread, { childList: true, subtree: true });
+      new MutationObserver(() => node.querySelectorAll(".isso-postbox, .isso-reply").forEach(
+        (part) => part.remove())).observe(node, { childList: true, subtree: true });
     }
-    const load = () => loadScript(endpoint + "js/embed.min.js", {
-      "data-isso": endpoint, "data-isso-lang": data.dialogLang,
-      "data-isso-avatar": "false", "data-isso-gravatar": "false", "data-isso-vote": "false",
-    });
+    const load = () => addScript(endpoint + "js/embed.min.js", {
+      "data-isso": endpoint, "data-isso-lang": thread.lang, "data-isso-avatar": "false",
+      "data-isso-gravatar": "false", "data-isso-vote": "false",
+    }, body(document));
     if (/^#(isso-|kommentare$|fragen$)/.test(location.hash)) return load();
-    const near = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
+    const near = new IntersectionObserver((seen) => {
+      if (seen.some((entry) => entry.isIntersecting)) {
         near.disconnect();
         load();
       }
     }, { rootMargin: "400px 0px" });
-    near.observe(thread);
+    near.observe(node);
   }
 
-  function startCounts() {
-    // Isso's count links (a[href$="#isso-thread"][data-isso-id]): one POST to /count
-    // instead of Isso's 50 KB count script.
-    const links = [...all("a[data-isso-id]")];
-    if (!links.length || !config.commentsEndpoint) return;
-    fetch(absolute(config.commentsEndpoint) + "count", {
+  function countLinks(comments) {
+    // Isso's count links: one POST to the configured endpoint's /count instead of Isso's
+    // 50 KB count script
+    const links = all("a[data-isso-id]", HTMLAnchorElement);
+    const texts = comments.counts;
+    if (links.length) fetch(url(comments.endpoint).href + "count", {
       method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit",
       body: JSON.stringify(links.map((link) => link.dataset.issoId)),
-    }).then((response) => (response.ok ? response.json() : [])).then((counts) => {
+    }).then((answer) => (answer.ok ? answer.json() : [])).then((counts) => {
       links.forEach((link, i) => {
         const n = counts[i];
         if (typeof n !== "number") return;
-        const text = n === 0 ? config.countNone : n === 1 ? config.countOne : config.countMany;
-        link.textContent = text.replace("{n}", n);
+        link.textContent = (n ? n > 1 ? texts.many : texts.one : texts.none).replace("{n}", n);
         link.dataset.count = n;
       });
     }, () => { /* Isso unreachable: the links keep saying "Kommentare" */ });
   }
 
-  function enhanceCopyLink(link) {
-    const button = document.createElement("button");
-    const status = link.closest(".share").querySelector(".share__status");
-    const url = link.dataset.copyUrl;
+  function copyLink(link, copy) {
+    const status = one(link.closest(".share") || link, ".share__status");
+    const button = make(document, "button");
     button.type = "button";
     button.className = link.className;
     button.textContent = link.textContent;
-    button.addEventListener("click", () => {
-      (window.isSecureContext && navigator.clipboard ? navigator.clipboard.writeText(url)
-        : Promise.reject(new Error("no clipboard"))).then(
-        () => { status.textContent = link.dataset.copyDone; },
-        () => { status.textContent = link.dataset.copyFailed + " " + url; });
+    listen(button, "click", () => {
+      (isSecureContext && navigator.clipboard ? navigator.clipboard.writeText(copy.url)
+        : Promise.reject()).then(() => { status.textContent = copy.done; },
+        () => { status.textContent = copy.failed + " " + copy.url; });
     });
     link.replaceWith(button);
   }
 
-  all("[data-consent]").forEach(offerConsent);
-  all("a.share__link--copy").forEach(enhanceCopyLink);
-  startIsso();
-  startCounts();
+  // A module next to this file (the script's own address, not the document's), started
+  // with the configuration and the helpers above: consent.js, search.js.
+  const dom = { id, one, all, make: (tag) => make(document, tag), listen, url, guard, addScript,
+                threadBox };
+  const use = (name, start) => import(`./${name}.js`).then(start).catch(
+    (error) => console.warn("magazine.js:", name, error.message));
+
+  let config = {};
+  guard("configuration", () => { config = readConfig(); });
+  const { thread, comments, copy, search } = config;
+  const figures = all("figure[data-consent=embed]");
+  if (figures.length || (thread && thread.provider !== "isso")) {
+    use("consent", (module) => module.start(config, figures, dom));
+  }
+  if (thread && thread.provider === "isso") guard("thread", () => isso(thread, comments));
+  if (comments) guard("counts", () => countLinks(comments));
+  if (copy) {
+    for (const link of all("a.share__link--copy", HTMLAnchorElement)) {
+      guard("copy link", () => copyLink(link, copy));
+    }
+  }
+  if (search) use("search", (module) => module.start(search, dom));
 })();

@@ -1,42 +1,50 @@
-// Site search with Pagefind's JavaScript API. First-party, loaded only on the search page.
+// Site search with Pagefind's JavaScript API, first-party. The loader (magazine.js) imports
+// this module on the search page only and calls start() with the configuration's `search`
+// part (pagefind: the address of pagefind.js, base, count, noResults) and its DOM helpers,
+// taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
+// listen(target, event, handler), url(address) (resolved against the page's location).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
-const form = document.querySelector("[data-search]");
+// The filters (#search-filters: department, format, topic, language) are filled from the
+// index and searched with; the other languages' indexes are merged into the page's own.
 
-function excerptNodes(html) {
+function excerptNodes(html, make) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const out = document.createDocumentFragment();
+  const out = [];
   for (const node of doc.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
+      const mark = make("mark");
       mark.textContent = node.textContent;
-      out.append(mark);
+      out.push(mark);
     } else {
-      out.append(document.createTextNode(node.textContent));
+      out.push(node.textContent);
     }
   }
   return out;
 }
 
-if (form) {
-  const input = form.querySelector("input[type=search]");
-  const list = document.getElementById("search-results");
-  const status = document.getElementById("search-status");
-  const filterBox = form.querySelector("[data-search-filters]");
-  const selects = filterBox ? [...filterBox.querySelectorAll("select[data-filter]")] : [];
+export function start(search, { id, make, listen, url }) {
+  const input = id("search-input", HTMLInputElement);
+  const list = id("search-results", HTMLOListElement);
+  const status = id("search-status");
+  const form = input.form;  // the theme's own form: its only fields are q and a button
+  if (!(form instanceof HTMLFormElement)) throw Error("no search form");
+  const filterBox = id("search-filters", HTMLFieldSetElement);
+  const selects = [...filterBox.querySelectorAll("select[data-filter]")];
   let pagefind = null;
 
   // Every language has its own index (stemmed in its language); the page's own is the
-  // primary one, the others are merged in. "/pagefind/./" is the same folder under another
-  // name: Pagefind skips a merge whose path starts like the primary index's.
+  // primary one, the others (the fieldset's data-languages) are merged in. "/pagefind/./" is
+  // the same folder under another name: Pagefind skips a merge whose path starts like the
+  // primary index's.
   async function engine() {
     if (!pagefind) {
-      const script = new URL(form.dataset.pagefind, document.baseURI);
+      const script = url(search.pagefind);
       pagefind = await import(script.href);
-      const baseUrl = form.dataset.baseUrl;
+      const baseUrl = search.base;
       await pagefind.options({ baseUrl });
       const own = document.documentElement.lang;
       const folder = script.pathname.replace(/pagefind\.js$/, "./");
-      for (const language of (form.dataset.languages || "").split(" ")) {
+      for (const language of (filterBox.dataset.languages || "").split(" ")) {
         if (language && language !== own) {
           await pagefind.mergeIndex(folder, { language, baseUrl });
         }
@@ -53,35 +61,34 @@ if (form) {
     return chosen;
   }
 
+  function remember() {
+    const address = new URL(window.location.href);
+    address.searchParams.set("q", input.value);
+    for (const select of selects) {
+      if (select.value) address.searchParams.set(select.dataset.filter, select.value);
+      else address.searchParams.delete(select.dataset.filter);
+    }
+    window.history.replaceState(null, "", address);
+  }
+
   async function showFilters() {
-    if (!filterBox) return;
     const available = await (await engine()).filters();
     const wanted = new URLSearchParams(window.location.search);
     for (const select of selects) {
       const counts = available[select.dataset.filter] || {};
       for (const value of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
-        const option = document.createElement("option");
+        const option = make("option");
         option.value = value;
         option.textContent = `${value} (${counts[value]})`;
         select.append(option);
       }
       if (wanted.get(select.dataset.filter)) select.value = wanted.get(select.dataset.filter);
-      select.addEventListener("change", () => {
+      listen(select, "change", () => {
         remember();
         run(input.value);
       });
     }
     filterBox.hidden = false;
-  }
-
-  function remember() {
-    const url = new URL(window.location.href);
-    url.searchParams.set("q", input.value);
-    for (const select of selects) {
-      if (select.value) url.searchParams.set(select.dataset.filter, select.value);
-      else url.searchParams.delete(select.dataset.filter);
-    }
-    window.history.replaceState(null, "", url);
   }
 
   async function run(query) {
@@ -91,27 +98,27 @@ if (form) {
       status.textContent = "";
       return;
     }
-    const search = await (await engine()).search(query.trim() || null, { filters });
-    const hits = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    const found = await (await engine()).search(query.trim() || null, { filters });
+    const hits = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     status.textContent = hits.length
-      ? form.dataset.count.replace("{count}", String(search.results.length))
-      : form.dataset.noResults;
+      ? search.count.replace("{count}", found.results.length)
+      : search.noResults;
     for (const hit of hits) {
-      const item = document.createElement("li");
-      const link = document.createElement("a");
+      const item = make("li");
+      const link = make("a");
       link.href = hit.url;
       link.textContent = hit.meta.title || hit.url;
-      const heading = document.createElement("h2");
+      const heading = make("h2");
       heading.className = "search-results__title";
       heading.append(link);
-      const excerpt = document.createElement("p");
-      excerpt.append(excerptNodes(hit.excerpt));
+      const excerpt = make("p");
+      excerpt.append(...excerptNodes(hit.excerpt, make));
       item.append(heading, excerpt);
       list.append(item);
     }
   }
 
-  form.addEventListener("submit", (event) => {
+  listen(form, "submit", (event) => {
     event.preventDefault();
     remember();
     run(input.value);
