@@ -29,8 +29,7 @@ SLUGIFY_SOURCE = "basename"
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "publication", "taxonomy", "sanitize", "reading", "related",
            "frontpage", "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog",
-           "redirects", "crawling", "assets", "links",
-           "web_editor"]
+           "redirects", "crawling", "assets", "links", "web_editor", "sharing", "images"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"
@@ -116,6 +115,8 @@ PUBLIC_URL = os.environ.get("MAGAZINE_PUBLIC_URL", "").rstrip("/") or "http://12
 
 # Page-weight budgets (HTML + CSS + JS, KB, images excluded), tests/test_quality_browser.py
 PAGE_BUDGET_KB = {"front": 60, "article": 60, "hub": 60}
+# Image bytes a 390 px phone loads when the reader scrolls the whole page (lazy ones included)
+PAGE_IMAGE_BUDGET_KB = {"front": 120, "article": 100, "hub": 100}
 
 # Dialog (plugins/dialog/README.md): Isso comments under /comments/ on the site's own origin
 # (./magazine serve runs it), consent-gated embeds, share links, the Content-Security-Policy.

@@ -42,7 +42,10 @@ def test_demo_content_is_as_rich_as_promised():
         profile = yaml.safe_load(file.read_text())
         assert profile["bio"]["de"] and profile["bio"]["en"] and profile["role"]["de"]
     assert sum(a.get("lead") == "true" for a in articles) == 1
-    assert all(Path(ROOT / "content" / a["image"]).suffix == ".svg" for a in articles)
+    kinds = [Path(ROOT / "content" / a["image"]).suffix for a in articles]
+    assert set(kinds) == {".svg", ".jpg"}  # illustrations, and raster images for phones
+    assert kinds.count(".jpg") >= 5 and all((ROOT / "content" / a["image"]).is_file()
+                                             for a in articles)
 
 
 def test_production_build_has_every_article_and_term_page(demo_publish):

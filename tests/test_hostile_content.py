@@ -177,10 +177,16 @@ def test_json_is_valid_and_keeps_the_text(hostile):
     assert without_controls(HUB_TITLE) in documents["feeds/hub/boeser-hub.json"]["title"]
 
 
+TERM_PATHS = ("abteilung", "thema", "branche", "zielgruppe", "format")
+
+
 def expected_scripts(name: str) -> list[str]:
     """What the templates put on a page: JSON-LD, the loader's configuration, the loader."""
     scripts = []
-    if name == "index.html" or name.startswith(("artikel/", "en/artikel/", "autor/")):
+    parts = name.split("/")
+    term_page = parts[0] in TERM_PATHS and len(parts) > 2  # a term page, not the facet index
+    if (name == "index.html" or name.startswith(("artikel/", "en/artikel/", "autor/", "hub/"))
+            or term_page):
         scripts.append("application/ld+json")
     return [*scripts, "application/json", "magazine.js"]
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image
 
 _SVG_SIZE = re.compile(
     rb"<svg\b[^>]*?\bwidth=\"(\d+)(?:px)?\"[^>]*?\bheight=\"(\d+)(?:px)?\"", re.S)
@@ -44,4 +49,32 @@ def measure_image(file: Path) -> tuple[int | None, int | None]:
     elif head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
         width, height = struct.unpack(">II", head[16:24])
         return width, height
+    else:
+        try:
+            with Image.open(file) as image:  # reads the header only
+                width, height = image.size
+                turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation
+                return (height, width) if turned else (width, height)
+        except (OSError, SyntaxError):
+            pass
     return None, None
+
+
+def file_hash(file: Path) -> str:
+    """SHA-256 of a file's bytes: the cache key of everything made from an image."""
+    hasher = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def link_or_copy(cached: Path, output: Path) -> None:
+    """A file kept in a build cache into the output: a hard link when possible, else a copy."""
+    if output.exists():
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, output)
+    except OSError:
+        shutil.copyfile(cached, output)

@@ -26,7 +26,7 @@ DEFAULTS = {
     "FEEDS_PAGE_SAVE_AS": "feeds/index.html",
     "FEEDS_STYLESHEET": "theme/feeds/feed.xsl",
     "FEEDS_ICON": "theme/images/icon.svg",
-    "FEEDS_LOGO": "theme/images/logo.svg",
+    "FEEDS_LOGO": "theme/images/logo.png",
 }
 
 

@@ -3,13 +3,18 @@
 Pagefind (PyPI ``pagefind[bin]``) indexes the built HTML into static files, so
 search runs in the reader's browser against our own origin: no search service,
 no third party. Only article pages are indexed (``SEARCH_GLOB``; inside them the
-element marked ``data-pagefind-body``). The indexer starts as soon as Pelican has
-written the articles and runs on the second core while the other pages are
-written; the build waits for it at the end and fails if it failed.
+element marked ``data-pagefind-body``), each in its own language (``<html lang>``: German
+pages stemmed as German, English as English); the search page searches every language's
+index. ``search_filters(article)`` gives the filters an article page carries
+(department, format, topics, language), printed by ``partials/search_filters.html``.
+The indexer starts as soon as Pelican has written the articles and runs on the second
+core while the other pages are written; the build waits for it at the end and fails if
+it failed.
 
 Settings (defaults):
 SEARCH_ENABLED   True   run the indexer after the build
-SEARCH_LANGUAGE  "de"   one index for the whole magazine (English pages included)
+SEARCH_LANGUAGE  None   None: every page in its own language; a code forces one for all
+SEARCH_LANGUAGE_NAMES  {"de": "Deutsch", "en": "English"}   the language filter's values
 SEARCH_URL       "suche/"
 SEARCH_SAVE_AS   "suche/index.html"
 SEARCH_GLOB      "{artikel,*/artikel}/**/*.html"   the article pages (match ARTICLE_SAVE_AS)
@@ -21,12 +26,15 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from corporate_world import crew
+from corporate_world import crew, world_of
+from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-DEFAULTS = {"SEARCH_ENABLED": True, "SEARCH_LANGUAGE": "de", "SEARCH_URL": "suche/",
-            "SEARCH_SAVE_AS": "suche/index.html", "SEARCH_GLOB": "{artikel,*/artikel}/**/*.html"}
+DEFAULTS = {"SEARCH_ENABLED": True, "SEARCH_LANGUAGE": None, "SEARCH_URL": "suche/",
+            "SEARCH_SAVE_AS": "suche/index.html", "SEARCH_GLOB": "{artikel,*/artikel}/**/*.html",
+            "SEARCH_LANGUAGE_NAMES": {"de": "Deutsch", "en": "English"}}
+FILTERS = ("department", "format", "topic", "language")  # the search page's filter order
 _indexer: list[subprocess.Popen] = []  # the running indexer of this build, if any
 
 
@@ -44,10 +52,37 @@ class SearchPageGenerator(Generator):
         if not self.settings["SEARCH_ENABLED"]:
             return
         root_path = urlsplit(self.settings.get("PUBLIC_URL") or self.settings["SITEURL"]).path
+        world = world_of(self.context)
+        articles = world.articles if world is not None else []
+        languages = sorted({a.lang for a in articles}
+                           | {t.lang for a in articles for t in a.translations})
         writer.write_file(self.settings["SEARCH_SAVE_AS"], self.get_template("search"),
                           self.context, relative_urls=self.settings["RELATIVE_URLS"],
                           url=self.settings["SEARCH_URL"], page_name="suche",
-                          search_base_path=root_path.rstrip("/") + "/")
+                          search_base_path=root_path.rstrip("/") + "/",
+                          search_languages=" ".join(languages) if world else "",
+                          search_filter_names=FILTERS)
+
+
+@pass_context
+def search_filters(ctx, article) -> list[dict]:
+    """Pagefind filters of an article page: name and value, labels in DEFAULT_LANG so that
+    German and English articles share one value per department, format and topic."""
+    world = world_of(ctx)
+    profile = world.profile(article) if world is not None else None
+    if profile is None:
+        return []
+    lang = ctx.get("DEFAULT_LANG") or "de"
+    names = ctx.get("SEARCH_LANGUAGE_NAMES") or DEFAULTS["SEARCH_LANGUAGE_NAMES"]
+    found = [("department", profile.department), ("format", profile.format)]
+    found += [("topic", topic) for topic in profile.topics]
+    filters = [{"name": name, "value": term.label(lang)} for name, term in found if term]
+    filters.append({"name": "language", "value": names.get(article.lang, article.lang)})
+    return filters
+
+
+def on_generator_init(generator) -> None:
+    generator.env.globals["search_filters"] = search_filters
 
 
 def get_generators(pelican):
@@ -76,8 +111,9 @@ def on_articles_written(generator, writer) -> None:
     if not crew.is_lead():
         return
     command = [*indexer(), "--site", str(generator.output_path),
-               "--glob", settings["SEARCH_GLOB"],
-               "--force-language", settings["SEARCH_LANGUAGE"], "--quiet"]
+               "--glob", settings["SEARCH_GLOB"], "--quiet"]
+    if settings["SEARCH_LANGUAGE"]:
+        command += ["--force-language", settings["SEARCH_LANGUAGE"]]
     _indexer.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True))
 
@@ -93,5 +129,6 @@ def on_finalized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(on_generator_init)
     signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)

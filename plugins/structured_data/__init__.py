@@ -1,28 +1,33 @@
-"""schema.org JSON-LD for article, author and front pages, safe inside a <script> element.
+"""schema.org JSON-LD for article, hub, term, author and front pages, safe inside <script>.
 
 Jinja global ``json_ld(thing=None)`` returns the JSON as markup for a
 ``<script type="application/ld+json">`` data block: an article gives a NewsArticle
-(formats in STRUCTURED_DATA_NEWS_FORMATS) or BlogPosting, an author a ProfilePage
-with its Person, nothing the WebSite and its publishing Organization. The JSON is
+(formats in STRUCTURED_DATA_NEWS_FORMATS) or BlogPosting whose page carries a
+BreadcrumbList, a hub or term a CollectionPage with its BreadcrumbList, an author a
+ProfilePage with its Person, nothing the WebSite and its publishing Organization. The
+``image`` is a raster image: the page's card from the sharing plugin (``share_images``). The JSON is
 serialised here, never in a template, and ``<``, ``>``, ``&`` (and U+2028/2029) are
 written as ``\\u003c`` etc., so ``</script>`` in a title cannot end the element.
 
-Settings: STRUCTURED_DATA_LOGO ("theme/images/logo.svg"), STRUCTURED_DATA_NEWS_FORMATS
-(["nachricht"]); addresses are absolute, from PUBLIC_URL; the publisher is COMPANY.
+Settings: STRUCTURED_DATA_LOGO ("theme/images/logo.png"), STRUCTURED_DATA_NEWS_FORMATS
+(["nachricht"]), STRUCTURED_DATA_HUBS_LABEL ({"de": "Themen-Hubs", "en": "Topic hubs"});
+addresses are absolute, from PUBLIC_URL; the publisher is COMPANY.
 """
 
 from __future__ import annotations
 
 import json
 
-from corporate_world import Author
+from corporate_world import Author, Hub, Term, world_of
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 
-DEFAULTS = {"STRUCTURED_DATA_LOGO": "theme/images/logo.svg",
-            "STRUCTURED_DATA_NEWS_FORMATS": ["nachricht"]}
+DEFAULTS = {"STRUCTURED_DATA_LOGO": "theme/images/logo.png",
+            "STRUCTURED_DATA_NEWS_FORMATS": ["nachricht"],
+            "STRUCTURED_DATA_HUBS_LABEL": {"de": "Themen-Hubs", "en": "Topic hubs"}}
+SHARE_IMAGES = "share_images"  # context key of the sharing plugin's raster cards
 SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                "\u2029": "\\u2029"}
 SAME_AS_KINDS = ("linkedin", "xing", "mastodon", "website")
@@ -64,6 +69,18 @@ class Site:
                                                    ("height", image.height)) if value})
         return data
 
+    def card(self, key: str):
+        """The raster card of a page (sharing plugin), else the site's card, else None."""
+        images = self.ctx.get(SHARE_IMAGES) or {}
+        return self.image(images.get(key) or images.get("site"))
+
+    def breadcrumbs(self, trail: list[tuple[str, str]]) -> dict:
+        """A BreadcrumbList from (name, site-relative path) pairs, the site's home first."""
+        items = [(self.ctx.get("SITENAME", ""), ""), *trail]
+        return {"@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": name, "item": self.url(path)}
+            for number, (name, path) in enumerate(items, start=1)]}
+
 
 def article_data(site: Site, article) -> dict:
     profile = article.profile
@@ -80,7 +97,9 @@ def article_data(site: Site, article) -> dict:
         "dateModified": modified.isoformat(),
         "inLanguage": article.lang,
         "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url, "breadcrumb": site.breadcrumbs(
+            ([(profile.department.label(article.lang), profile.department.url)]
+             if profile.department is not None else []) + [(article.title, article.url)])},
         "author": [{"@type": "Person", "name": a.name, "url": site.url(a.url),
                     "jobTitle": a.role(article.lang)} for a in profile.authors],
         "publisher": site.organization(),
@@ -88,8 +107,35 @@ def article_data(site: Site, article) -> dict:
     }
     if profile.department is not None:
         data["articleSection"] = profile.department.label(article.lang)
-    if profile.image is not None:
-        data["image"] = site.image(profile.image)
+    image = site.card(article.source_path)
+    if image is not None:
+        data["image"] = image
+    return data
+
+
+def collection_data(site: Site, thing, lang: str) -> dict:
+    """A hub or a term page: a CollectionPage of its articles, with its breadcrumbs."""
+    if isinstance(thing, Hub):
+        labels = site.setting("STRUCTURED_DATA_HUBS_LABEL")
+        name, description, lang = thing.title, thing.summary, thing.lang
+        trail = [(labels.get(lang) or next(iter(labels.values())), site.ctx.get("HUBS_URL", "")),
+                 (name, thing.url)]
+        image = site.card(f"hub:{thing.slug}")
+    else:
+        world = world_of(site.ctx)
+        facet = world.taxonomy.facets[thing.facet] if world is not None else None
+        name, description = thing.label(lang), thing.description(lang)
+        parents = [(thing.parent.label(lang), thing.parent.url)] if thing.parent else []
+        trail = ([(facet.plural(lang), facet.url)] if facet is not None else []) + parents + [
+            (name, thing.url)]
+        image = site.card("site")
+    url = site.url(thing.url)
+    data = {"@context": "https://schema.org", "@type": "CollectionPage", "@id": url, "url": url,
+            "name": name, "description": description, "inLanguage": lang,
+            "isPartOf": {"@type": "WebSite", "@id": site.url("#website")},
+            "breadcrumb": site.breadcrumbs(trail)}
+    if image is not None:
+        data["image"] = image
     return data
 
 
@@ -99,8 +145,10 @@ def author_data(site: Site, author: Author, lang: str) -> dict:
               "jobTitle": author.role(lang), "description": author.bio(lang),
               "worksFor": site.organization(),
               "sameAs": [c.href for c in author.contacts if c.kind in SAME_AS_KINDS]}
-    if author.photo is not None:
-        person["image"] = site.image(author.photo)
+    photo = author.photo if author.photo is not None and not author.photo.path.endswith(
+        ".svg") else None
+    if photo is not None:
+        person["image"] = site.image(photo)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "url": url,
             "inLanguage": lang, "mainEntity": person}
 
@@ -111,21 +159,27 @@ def site_data(site: Site, lang: str) -> dict:
                "name": site.ctx.get("SITENAME", ""),
                "description": site.ctx.get("SITESUBTITLE", ""), "inLanguage": lang,
                "publisher": {"@id": organization["@id"]}}
+    image = site.card("site")
+    if image is not None:
+        website["image"] = image
     return {"@context": "https://schema.org", "@graph": [website, organization]}
 
 
 @pass_context
 def json_ld(ctx, thing=None) -> Markup:
-    """The page's structured data: an article, an author, or (no argument) the site."""
+    """The page's structured data: an article, a hub, a term, an author, or the site."""
     site = Site(ctx)
     lang = ctx.get("DEFAULT_LANG") or "de"
     if isinstance(thing, Article):
         return script_json(article_data(site, thing))
     if isinstance(thing, Author):
         return script_json(author_data(site, thing, lang))
+    if isinstance(thing, (Hub, Term)):
+        return script_json(collection_data(site, thing, lang))
     if thing is None:
         return script_json(site_data(site, lang))
-    raise TypeError(f"json_ld() knows articles, authors and the site, not {type(thing)!r}")
+    raise TypeError(f"json_ld() knows articles, hubs, terms, authors and the site, not "
+                    f"{type(thing)!r}")
 
 
 def on_generator_init(generator) -> None:

@@ -4,6 +4,8 @@
 // taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
 // listen(target, event, handler), url(address) (resolved against the page's location).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
+// The filters (#search-filters: department, format, topic, language) are filled from the
+// index and searched with; the other languages' indexes are merged into the page's own.
 
 function excerptNodes(html, make) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
@@ -26,23 +28,77 @@ export function start(search, { id, make, listen, url }) {
   const status = id("search-status");
   const form = input.form;  // the theme's own form: its only fields are q and a button
   if (!(form instanceof HTMLFormElement)) throw Error("no search form");
+  const filterBox = id("search-filters", HTMLFieldSetElement);
+  const selects = [...filterBox.querySelectorAll("select[data-filter]")];
   let pagefind = null;
 
+  // Every language has its own index (stemmed in its language); the page's own is the
+  // primary one, the others (the fieldset's data-languages) are merged in. "/pagefind/./" is
+  // the same folder under another name: Pagefind skips a merge whose path starts like the
+  // primary index's.
   async function engine() {
     if (!pagefind) {
-      pagefind = await import(url(search.pagefind).href);
-      await pagefind.options({ baseUrl: search.base });
+      const script = url(search.pagefind);
+      pagefind = await import(script.href);
+      const baseUrl = search.base;
+      await pagefind.options({ baseUrl });
+      const own = document.documentElement.lang;
+      const folder = script.pathname.replace(/pagefind\.js$/, "./");
+      for (const language of (filterBox.dataset.languages || "").split(" ")) {
+        if (language && language !== own) {
+          await pagefind.mergeIndex(folder, { language, baseUrl });
+        }
+      }
     }
     return pagefind;
   }
 
+  function chosenFilters() {
+    const chosen = {};
+    for (const select of selects) {
+      if (select.value) chosen[select.dataset.filter] = select.value;
+    }
+    return chosen;
+  }
+
+  function remember() {
+    const address = new URL(window.location.href);
+    address.searchParams.set("q", input.value);
+    for (const select of selects) {
+      if (select.value) address.searchParams.set(select.dataset.filter, select.value);
+      else address.searchParams.delete(select.dataset.filter);
+    }
+    window.history.replaceState(null, "", address);
+  }
+
+  async function showFilters() {
+    const available = await (await engine()).filters();
+    const wanted = new URLSearchParams(window.location.search);
+    for (const select of selects) {
+      const counts = available[select.dataset.filter] || {};
+      for (const value of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
+        const option = make("option");
+        option.value = value;
+        option.textContent = `${value} (${counts[value]})`;
+        select.append(option);
+      }
+      if (wanted.get(select.dataset.filter)) select.value = wanted.get(select.dataset.filter);
+      listen(select, "change", () => {
+        remember();
+        run(input.value);
+      });
+    }
+    filterBox.hidden = false;
+  }
+
   async function run(query) {
     list.replaceChildren();
-    if (!query.trim()) {
+    const filters = chosenFilters();
+    if (!query.trim() && !Object.keys(filters).length) {
       status.textContent = "";
       return;
     }
-    const found = await (await engine()).search(query);
+    const found = await (await engine()).search(query.trim() || null, { filters });
     const hits = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     status.textContent = hits.length
       ? search.count.replace("{count}", found.results.length)
@@ -64,14 +120,10 @@ export function start(search, { id, make, listen, url }) {
 
   listen(form, "submit", (event) => {
     event.preventDefault();
-    const url = new URL(window.location.href);
-    url.searchParams.set("q", input.value);
-    window.history.replaceState(null, "", url);
+    remember();
     run(input.value);
   });
-  const initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    run(initial);
-  }
+  const initial = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = initial;
+  showFilters().then(() => run(initial));
 }

@@ -1,0 +1,236 @@
+"""Sharing plugin: how a page looks when its link is shared (Open Graph, Twitter cards).
+
+LinkedIn, XING, Mastodon, Slack and messengers build a link preview from ``og:`` and
+``twitter:`` meta tags. This plugin prepares them for articles, hubs, term, author, static
+and front pages; the theme's ``partials/sharing_head.html`` only prints ``share_tags()``.
+
+Networks show raster images only. An article or hub whose lead image is raster gets it
+cropped to 1200×630; every other one gets a **social card** drawn with Pillow (title,
+department or "Themen-Hub", brand colours read from the theme's CSS variables, the logo mark
+and the site name). Pages without an image of their own share the site card. Cards are kept
+in ``SHARING_CACHE_PATH`` under a hash of everything drawn on them, so a build redraws only
+cards whose inputs changed; they are copied to ``SHARING_OUTPUT_DIR`` in the output.
+
+Other plugins read the card of a page from the context: ``context["share_images"]`` maps an
+article's source path, ``"hub:<slug>"`` and ``"site"`` to a ``CardImage`` (path, alt,
+width, height), e.g. structured_data uses it as the JSON-LD ``image``.
+
+Settings (defaults in DEFAULTS): SHARING_CACHE_PATH (None: ``<CACHE_PATH>/sharing``),
+SHARING_OUTPUT_DIR ("images/social"), SHARING_LOCALES ({"de": "de_DE", "en": "en_GB"}),
+SHARING_COLOURS (card role -> theme CSS variable), SHARING_CSS ("static/css/magazine.css"
+in the theme), SHARING_TWITTER_SITE ("": the @handle for ``twitter:site``, left out when
+empty), SHARING_HUB_LABEL ({"de": "Themen-Hub", "en": "Topic hub"}).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from corporate_world import Author, Hub, Term, error_report, file_hash, link_or_copy, world_of
+from jinja2 import pass_context
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator
+
+from sharing import cards
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict = {
+    "SHARING_CACHE_PATH": None,
+    "SHARING_OUTPUT_DIR": "images/social",
+    "SHARING_LOCALES": {"de": "de_DE", "en": "en_GB"},
+    "SHARING_COLOURS": {"background": "navy", "text": "bar-text", "muted": "bar-muted",
+                        "accent": "green", "highlight": "amber", "mark": "teal"},
+    "SHARING_CSS": "static/css/magazine.css",
+    "SHARING_TWITTER_SITE": "",
+    "SHARING_HUB_LABEL": {"de": "Themen-Hub", "en": "Topic hub"},
+}
+FALLBACK_COLOURS = {"background": "#0b3d5c", "text": "#ffffff", "muted": "#c7d7e0",
+                    "accent": "#99c24d", "highlight": "#f2a541", "mark": "#1f6f8b"}
+RASTER = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
+CONTEXT_KEY = "share_images"
+STATS = {"drawn": 0, "reused": 0}  # this run's cards: a second build draws none
+
+
+def on_initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    STATS.update(drawn=0, reused=0)
+
+
+def cache_folder(settings: dict) -> Path:
+    return Path(settings.get("SHARING_CACHE_PATH") or Path(settings["CACHE_PATH"]) / "sharing")
+
+
+def brand_colours(settings: dict) -> dict[str, str]:
+    found = cards.css_colours(Path(settings["THEME"]) / settings["SHARING_CSS"])
+    return {role: found.get(variable, FALLBACK_COLOURS[role])
+            for role, variable in settings["SHARING_COLOURS"].items()}
+
+
+class CardMaker:
+    """Cards of one build: drawn or taken from the cache, copied into the output."""
+
+    def __init__(self, settings: dict, content: Path, output: Path):
+        self.settings, self.content, self.output = settings, content, Path(output)
+        self.cache = cards.CardCache(cache_folder(settings))
+        self.colours = brand_colours(settings)
+        self.site_name = str(settings.get("SITENAME", ""))
+
+    def place(self, cached: Path, alt: str) -> cards.CardImage:
+        relative = f"{self.settings['SHARING_OUTPUT_DIR'].strip('/')}/{cached.name}"
+        link_or_copy(cached, self.output / relative)
+        return cards.CardImage(path=relative, alt=alt)
+
+    def drawn(self, title: str, label: str) -> cards.CardImage:
+        key = cards.digest(title, label, self.site_name, self.colours)
+        cached = self.cache.get(key, ".png", lambda: cards.draw_card(
+            title, label, self.site_name, self.colours))
+        return self.place(cached, title)
+
+    def for_image(self, image, title: str, label: str) -> cards.CardImage:
+        """A raster lead image cropped to the card's size, else a drawn card."""
+        source = self.content / image.path if image is not None else None
+        if source is None or source.suffix.lower() not in RASTER or not source.is_file():
+            return self.drawn(title, label)
+        key = cards.digest("cover", file_hash(source))
+        cached = self.cache.get(key, ".jpg", lambda: cards.cover(source))
+        return self.place(cached, image.alt)
+
+
+
+
+def on_all_generators_finalized(generators) -> None:
+    """Every page's card, before any page is written (and before the press forks)."""
+    context = generators[0].context
+    world = world_of(context)
+    if world is None or error_report(context).errors:
+        return
+    settings = generators[0].settings
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    maker = CardMaker(settings, Path(settings["PATH"]), Path(generators[0].output_path))
+    lang = settings.get("DEFAULT_LANG") or "de"
+    images = {"site": maker.drawn(str(settings.get("SITESUBTITLE") or maker.site_name),
+                                  maker.site_name)}
+    for article in [*articles.articles, *articles.translations] if articles else []:
+        profile = world.profile(article)
+        if profile is None:
+            continue
+        label = profile.department.label(article.lang) if profile.department else ""
+        images[article.source_path] = maker.for_image(profile.image, article.title, label)
+    hub_label = settings["SHARING_HUB_LABEL"]
+    for hub in world.hubs.values():
+        images[f"hub:{hub.slug}"] = maker.for_image(
+            hub.image, hub.title, hub_label.get(hub.lang) or hub_label.get(lang, ""))
+    context[CONTEXT_KEY] = images
+    STATS["drawn"] += maker.cache.drawn
+    STATS["reused"] += maker.cache.reused
+    logger.info("sharing: %d social card(s) drawn, %d reused from %s", maker.cache.drawn,
+                maker.cache.reused, maker.cache.folder)
+
+
+class Tags:
+    """The meta tags of one page, in the order they are printed."""
+
+    def __init__(self, base: str):
+        self.base, self.items = base, []
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+    def add(self, key: str, value) -> None:
+        if value:
+            attr = "name" if key.startswith("twitter:") else "property"
+            self.items.append({"attr": attr, "key": key, "value": str(value)})
+
+
+def describe(ctx) -> dict | None:
+    """What the page is: kind, title, description, path, language, card, extra tags."""
+    world = world_of(ctx)
+    images = ctx.get(CONTEXT_KEY) or {}
+    site_card = images.get("site")
+    lang = ctx.get("DEFAULT_LANG") or "de"
+    article, hub, term, author, page = (ctx.get(name) for name in (
+        "article", "hub", "term", "author", "page"))
+    if isinstance(article, Article) and world is not None and world.profile(article):
+        profile = world.profile(article)
+        return {"type": "article", "title": article.title, "lang": article.lang,
+                "description": str(article.metadata.get("summary") or ""),
+                "path": article.url, "card": images.get(article.source_path, site_card),
+                "article": article, "profile": profile}
+    if isinstance(hub, Hub):
+        return {"type": "website", "title": hub.title, "description": hub.summary,
+                "path": hub.url, "lang": hub.lang,
+                "card": images.get(f"hub:{hub.slug}", site_card)}
+    if isinstance(term, Term):
+        return {"type": "website", "title": term.label(lang),
+                "description": term.description(lang), "path": term.url, "lang": lang,
+                "card": site_card}
+    if isinstance(author, Author):
+        return {"type": "profile", "title": author.name, "description": author.bio(lang),
+                "path": author.url, "lang": lang, "card": site_card}
+    if isinstance(page, Page):
+        return {"type": "website", "title": page.title, "lang": page.lang,
+                "description": str(page.metadata.get("summary") or ctx.get("SITESUBTITLE")),
+                "path": page.url, "card": site_card}
+    if ctx.get("page_name") == "index":
+        return {"type": "website", "title": ctx.get("SITENAME", ""), "lang": lang,
+                "description": ctx.get("SITESUBTITLE", ""), "path": "", "card": site_card}
+    return None
+
+
+@pass_context
+def share_tags(ctx) -> list[dict]:
+    """Open Graph and Twitter meta tags of the page being rendered: attr, key, value."""
+    page = describe(ctx)
+    if page is None:
+        return []
+    tags = Tags(str(ctx.get("PUBLIC_URL") or ctx.get("SITEURL") or "").rstrip("/"))
+    locales = ctx.get("SHARING_LOCALES") or DEFAULTS["SHARING_LOCALES"]
+    card = page["card"]
+    tags.add("og:type", page["type"])
+    tags.add("og:site_name", ctx.get("SITENAME"))
+    tags.add("og:title", page["title"])
+    tags.add("og:description", page["description"])
+    tags.add("og:url", tags.url(page["path"]))
+    tags.add("og:locale", locales.get(page["lang"]))
+    article = page.get("article")
+    for translation in getattr(article, "translations", ()) if article else ():
+        tags.add("og:locale:alternate", locales.get(translation.lang))
+    if card is not None:
+        tags.add("og:image", tags.url(card.url))
+        tags.add("og:image:type", card.mime_type)
+        tags.add("og:image:width", card.width)
+        tags.add("og:image:height", card.height)
+        tags.add("og:image:alt", card.alt)
+    if article is not None:
+        profile = page["profile"]
+        tags.add("article:published_time", article.date.isoformat())
+        modified = getattr(article, "modified", None) or article.date
+        tags.add("article:modified_time", modified.isoformat())
+        for person in profile.authors:
+            tags.add("article:author", tags.url(person.url))
+        if profile.department is not None:
+            tags.add("article:section", profile.department.label(article.lang))
+        for topic in profile.topics:
+            tags.add("article:tag", topic.label(article.lang))
+    tags.add("twitter:card", "summary_large_image" if card is not None else "summary")
+    tags.add("twitter:site", ctx.get("SHARING_TWITTER_SITE"))
+    tags.add("twitter:title", page["title"])
+    tags.add("twitter:description", page["description"])
+    if card is not None:
+        tags.add("twitter:image", tags.url(card.url))
+        tags.add("twitter:image:alt", card.alt)
+    return tags.items
+
+
+def on_generator_init(generator) -> None:
+    generator.env.globals["share_tags"] = share_tags
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -1,0 +1,117 @@
+"""Responsive images: widths, WebP, width/height on every <img>, lazy loading, the cache."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import images
+from bs4 import BeautifulSoup
+from PIL import Image
+
+RASTER = re.compile(r"\.(png|jpe?g)$", re.I)
+
+
+def widths(srcset: str) -> list[int]:
+    return [int(part.strip().rsplit(" ", 1)[1][:-1]) for part in srcset.split(",")]
+
+
+def urls(srcset: str) -> list[str]:
+    return [part.strip().rsplit(" ", 1)[0] for part in srcset.split(",")]
+
+
+def resolve(page: Path, url: str, out: Path, base: str = "") -> Path:
+    if base and url.startswith(base):
+        return out / url[len(base):].lstrip("/")
+    return (page.parent / url).resolve()
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def test_every_img_has_width_and_height_and_raster_ones_a_webp_srcset(demo_build):
+    rasters = 0
+    for file in pages(demo_build):
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        name = file.relative_to(demo_build)
+        for img in page.find_all("img"):
+            assert img.get("width") and img.get("height"), (name, img)
+            if not RASTER.search(img["src"]):
+                continue
+            rasters += 1
+            picture = img.parent
+            assert picture.name == "picture", (name, img)
+            source = picture.find("source", type="image/webp")
+            assert source is not None and source["sizes"] == img["sizes"], (name, img)
+            assert len(widths(source["srcset"])) >= 3 and len(widths(img["srcset"])) >= 3
+            assert img["decoding"] == "async"
+            for url in urls(source["srcset"]) + urls(img["srcset"]) + [img["src"]]:
+                assert resolve(file, url, demo_build).is_file(), (name, url)
+            largest = resolve(file, img["src"], demo_build)
+            with Image.open(largest) as picture_file:
+                assert picture_file.size == (int(img["width"]), int(img["height"]))
+    assert rasters >= 30  # lead images and the cards that show them
+
+
+def test_lead_images_load_at_once_and_cards_below_the_fold_lazily(demo_build):
+    page = BeautifulSoup((demo_build / "artikel/vertrauen-vor-dem-angebot/index.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    lead = page.select_one(".article__image img")
+    assert lead["loading"] == "eager" and lead["decoding"] == "async"
+    assert lead.parent.name == "picture"
+    cards = page.select(".related .card__image")
+    assert cards and all(img.get("loading") == "lazy" for img in cards)
+    front = BeautifulSoup((demo_build / "index.html").read_text(encoding="utf-8"),
+                          "html.parser")
+    assert front.select_one(".card--lead .card__image")["loading"] == "eager"
+    assert {img["loading"] for img in front.select(".front-latest .card__image")} == {"lazy"}
+
+
+def test_production_srcsets_are_absolute(demo_publish):
+    page = BeautifulSoup((demo_publish / "artikel/vertrauen-vor-dem-angebot/index.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    source = page.select_one(".article__image source")
+    base = "https://magazin.auenwerk.example/"
+    assert all(url.startswith(base + "images/sized/") for url in urls(source["srcset"]))
+    assert widths(source["srcset"]) == [480, 800, 1200]
+    for url in urls(source["srcset"]):
+        assert resolve(Path(), url, demo_publish, base).is_file()
+
+
+def test_variants_are_made_once_and_reused_by_the_next_build(site):
+    Image.new("RGB", (2000, 1000), "#99c24d").save(site.content / "images/articles/weit.png")
+    Image.new("RGB", (600, 400), "#f2a541").save(site.content / "images/articles/klein.jpg")
+    site.article("weit", image="images/articles/weit.png", image_alt="Weit")
+    site.article("klein", image="images/articles/klein.jpg", image_alt="Klein")
+    site.build()
+    assert images.STATS == {"made": 10, "reused": 0}  # 3 + 2 widths, each twice
+    cache = sorted((site.output.parent / ".output-cache" / "images").iterdir())
+    times = {file: file.stat().st_mtime_ns for file in cache}
+    first = site.page("artikel/klein/index.html").select_one(".article__image").decode()
+
+    site.build()
+    assert images.STATS == {"made": 0, "reused": 10}
+    assert {file: file.stat().st_mtime_ns for file in cache} == times
+    assert site.page("artikel/klein/index.html").select_one(".article__image").decode() == first
+    small = site.page("artikel/klein/index.html").select_one(".article__image source")
+    assert widths(small["srcset"]) == [480, 600]  # capped at the original's width
+    img = site.page("artikel/weit/index.html").select_one(".article__image img")
+    assert (img["width"], img["height"]) == ("1200", "600")
+
+
+def test_body_images_become_pictures_and_svgs_get_their_size(site):
+    Image.new("RGB", (1600, 1200), "#1f6f8b").save(site.content / "images/articles/foto.jpg")
+    body = ('Text.\n\n![Ein "Foto" <mit> Zeichen]({static}/images/articles/foto.jpg)\n\n'
+            "![Eine Grafik]({static}/images/articles/test.svg)\n")
+    site.article("bilder", body=body)
+    site.build()
+    page = site.page("artikel/bilder/index.html")
+    prose = page.select_one(".article__body")
+    photo, graphic = prose.find_all("img")
+    assert photo.parent.name == "picture" and photo["alt"] == 'Ein "Foto" <mit> Zeichen'
+    assert widths(photo.parent.find("source")["srcset"]) == [480, 800, 1200]
+    assert (photo["width"], photo["height"], photo["loading"]) == ("1200", "900", "lazy")
+    assert (graphic["width"], graphic["height"], graphic["decoding"]) == ("1200", "675",
+                                                                          "async")
+    assert graphic.parent.name != "picture"
