@@ -85,6 +85,23 @@ def write_fixture(site) -> Path:
     site.article("doppelt", folder="articles/zwei", date="2026-01-02 10:00", **ok)
     site.write("hubs/netz.md", f"Title: Netz\nSummary: {SUMMARY}\nTopics: social-media\n"
                "Pinned: gibt-es-nicht\n\nAlles über unser Netz.\n")
+    site.article("datum", date="03.04.2026 10:00", **ok)
+    kopf = site.article("kopf", **ok)
+    kopf.write_text(kopf.read_text(encoding="utf-8").replace(
+        "Topics: social-media-strategie", "Topics social-media-strategie"), encoding="utf-8")
+    site.article("feld", audience="kunden", **ok)
+    site.article("viele-themen", topics="social-media, social-media-strategie, social-selling, "
+                 "social-media-guidelines, community-management, content-marketing", **ok)
+    site.article("gespraech", dialog="vielleicht", **ok)
+    site.write("images/articles/Bild Übersicht.svg", (site.content / "images/articles/test.svg")
+               .read_text(encoding="utf-8"))
+    site.article("bildname", image="images/articles/Bild Übersicht.svg", **ok)
+    site.article("kaputter-link", body="Mehr [hier](/artikel/gibt-es-nicht/).", **ok)
+    site.article("geheim", status="draft", **ok)
+    site.article("verweis", body="Bald mehr [dazu]({filename}geheim.md).", **ok)
+    site.article("platzhalter", body="Text …", **ok)
+    site.article("fett", summary="Eine **fette** Zusammenfassung mit genug Worten für die "
+                 "Vorschau in sozialen Netzen.")
     # the check's own rules
     site.article("kurz", summary="Zu kurz.")
     site.article("titel", title="Ein Titel, der so lang ist, dass ihn keine Suchmaschine und "
@@ -122,12 +139,19 @@ EXPECTED = [
     ("articles/autorin.md", 7, "unknown-author", "error"),
     ("articles/bild-fehlt.md", 9, "image-missing", "error"),
     ("articles/bild-gross.md", 14, "image-size", "error"),
+    ("articles/bildname.md", 9, "image-name", "error"),
     ("articles/chair.md", 1, "wording", "error"),
+    ("articles/datum.md", 2, "date-format", "error"),
     # Pelican's own two warnings about the duplicate slug, at the first file they name
     ("articles/eins/doppelt.md", None, "build-warning", "warning"),
     ("articles/eins/doppelt.md", None, "build-warning", "warning"),
     ("articles/en/gute-nachrichten.md", 3, "translation-counterpart", "warning"),
+    ("articles/feld.md", 11, "unknown-field", "error"),
+    ("articles/fett.md", 8, "summary-format", "error"),
     ("articles/format.md", 6, "unknown-term", "error"),
+    ("articles/gespraech.md", 11, "invalid-value", "error"),
+    ("articles/kaputter-link.md", 12, "broken-link", "error"),
+    ("articles/kopf.md", 5, "header-syntax", "error"),
     ("articles/kundschaft.md", 12, "wording", "warning"),
     ("articles/kurz.md", 8, "summary-length", "warning"),
     ("articles/long-sentence.md", 13, "sentence-length", "error"),
@@ -136,11 +160,15 @@ EXPECTED = [
     ("articles/ohne-summary.md", 1, "missing-field", "error"),
     ("articles/passiv.md", 12, "passive-voice", "error"),
     ("articles/passive-voice.md", 13, "passive-voice", "warning"),
+    ("articles/platzhalter.md", 12, "placeholder", "error"),
     ("articles/pruefdatum.md", 11, "date-format", "error"),
     ("articles/pruefen.md", 11, "review-overdue", "warning"),
     ("articles/satz.md", 12, "sentence-length", "warning"),
     ("articles/thema.md", 5, "unknown-term", "error"),
     ("articles/titel.md", 1, "title-length", "warning"),
+    # a link to a draft: a warning in the preview settings the check uses, an error in production
+    ("articles/verweis.md", 12, "unpublished-link", "warning"),
+    ("articles/viele-themen.md", 5, "term-count", "error"),
     ("articles/wortwahl.md", 14, "wording", "error"),
     ("articles/zwei/doppelt.md", 3, "duplicate-slug", "error"),  # the newer file
     ("authors/carla-test.yml", 3, "department", "error"),

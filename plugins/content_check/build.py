@@ -26,6 +26,7 @@ from pathlib import Path
 
 from corporate_world.errors import CONTEXT_KEY, ContentError, ContentErrors, display_path
 from pelican import Pelican, signals
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from content_check.findings import BUILD
@@ -75,7 +76,8 @@ def as_error(text: str, rule: str = "build-warning") -> ContentError:
                             line=int(match["line"]) if match["line"] else None, rule=rule)
     named = sorted(_NAMED.findall(text))  # Pelican names the files somewhere in its message
     file = display_path(named[0]) if named else BUILD
-    text = _NAMED.sub(lambda path: display_path(path.group(0)), text)
+    in_order = iter(named)  # Pelican's order of them varies with the hash seed: sort them
+    text = _NAMED.sub(lambda _path: display_path(next(in_order)), text)
     return ContentError(file=file, message=text, rule=rule)
 
 
@@ -91,6 +93,10 @@ def run_build(settings_file: Path, content: Path, **overrides) -> BuildResult:
     """Build ``content`` with ``settings_file`` into a scratch folder; never raises for
     content: every problem ends up in the result."""
     _captured.clear()
+    # Pelican drops a warning it logged before in this process (LimitFilter): a second check
+    # in one process must see the same warnings as the first
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     handler = _Warnings()
     root = logging.getLogger()
     result = BuildResult(settings={})
@@ -124,7 +130,9 @@ def run_build(settings_file: Path, content: Path, **overrides) -> BuildResult:
     report = result.context.get(CONTEXT_KEY)
     noted = list(report.warnings) if report is not None else []
     result.warnings = [w if isinstance(w, ContentError) else as_error(w) for w in noted]
-    result.warnings += [as_error(_message(record)) for record in handler.records]
+    result.warnings += [getattr(record, "content_error", None) or as_error(_message(record))
+                        for record in handler.records]
+    result.warnings = list(dict.fromkeys(result.warnings))  # said twice, in another order
     return result
 
 

@@ -1,7 +1,7 @@
 """A Markdown source file as an editor sees it: header lines and prose, with line numbers.
 
 The build knows what an article says; only the source knows on which line. This module
-reads the ``Key: value`` header (the lines up to the first blank line), the body's
+reads the header with the build's reader (``corporate_world.profile.read_header``), the body's
 prose blocks (paragraphs, headings, list items, table rows; fenced code, HTML comments
 and link definitions skipped) with Markdown markup removed, and the images the body
 names, each with its line.
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+from corporate_world.profile import read_header
+
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\|)")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
@@ -50,24 +51,15 @@ class Source:
 
 
 def read_source(path: Path) -> Source:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    source = Source(path=path, lines=lines)
-    last = None
-    for number, text in enumerate(lines, 1):
-        if not text.strip():
-            source.body_start = number + 1
-            return source
-        match = _HEADER.match(text)
-        if match:
-            last = match.group(1).lower()
-            source.header[last] = (number, match.group(2).strip())
-        elif last and text.startswith((" ", "\t")):  # a continued value
-            line, value = source.header[last]
-            source.header[last] = (line, f"{value} {text.strip()}")
-        else:  # no header at all
-            source.body_start = 1
-            return source
-    source.body_start = len(lines) + 1
+    """The file's header read by the build's own reader (``Key: value`` lines or YAML front
+    matter, the same fields and lines), and where its body starts."""
+    text = path.read_text(encoding="utf-8")
+    header = read_header(text)
+    source = Source(path=path, lines=text.splitlines())
+    for key, values in header.fields.items():
+        source.header[key] = (header.lines.get(key, 1), " ".join(values).strip())
+    # header.body is the file's tail from the blank line (or fence) after the header on
+    source.body_start = len(text.split("\n")) - len(header.body.split("\n")) + 2
     return source
 
 

@@ -105,6 +105,12 @@ class ErrorReport:
         else:
             self.errors.append(error)
 
+    def warn(self, file: str, message: str, **details: Any) -> None:
+        """A problem that does not stop this build (it would stop another one): logged at
+        once, carrying the error itself so the content check keeps its line and rule."""
+        error = ContentError(file=display_path(file), message=message, **details)
+        logger.warning("%s", error, extra={"content_error": error})
+
     def mark_unpublished(self, files: Iterable[str], show_unpublished: bool) -> None:
         """Name the unpublished source files (the test is ``profile.is_unpublished``);
         errors added for them so far or later are held unless ``show_unpublished``."""
@@ -120,7 +126,7 @@ class ErrorReport:
         for error in self.held[self._warned:]:
             why = ("a warning by CONTENT_RULES_AS_WARNINGS" if error.rule in self.warning_rules
                    else "unpublished, so not stopping this build")
-            logger.warning("%s (%s)", error, why)
+            logger.warning("%s (%s)", error, why, extra={"content_error": error})
         self._warned = len(self.held)
         if self.errors:
             failure = ContentErrors(self.errors)

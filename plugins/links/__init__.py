@@ -9,7 +9,6 @@ errors go to the build's report, naming file and line. See README.md.
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 from pathlib import Path
@@ -22,8 +21,6 @@ from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url
 
 from links.checker import Reference, Site, line_in_source, references
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS: dict = {
     "LINKS_ENABLED": True,
@@ -166,12 +163,10 @@ def report_problems(item, problems: list, report, show: bool) -> None:
             written = written.replace(prefix, "")
         line = line_in_source(source, raw[ref.index].target if ref.index < len(raw) else "",
                               written, posixpath.basename(written.rstrip("/")))
-        if rule == "unpublished-link" and show:
-            where = display_path(item.source_path) + (f":{line}" if line else "")
-            logger.warning("%s: Body: %s (an error in production)", where, message)
-            continue
-        report.add(item.source_path, message, field="Body", value=ref.target, line=line,
-                   rule=rule)
+        preview = rule == "unpublished-link" and show  # an error in production only
+        (report.warn if preview else report.add)(
+            item.source_path, message + (" (an error in production)" if preview else ""),
+            field="Body", value=ref.target, line=line, rule=rule)
 
 
 def on_static_finalized(generator) -> None:

@@ -19,7 +19,10 @@ Settings (defaults in DEFAULTS): SHARING_CACHE_PATH (None: ``<CACHE_PATH>/sharin
 SHARING_OUTPUT_DIR ("images/social"), SHARING_LOCALES ({"de": "de_DE", "en": "en_GB"}),
 SHARING_COLOURS (card role -> theme CSS variable), SHARING_CSS ("static/css/magazine.css"
 in the theme), SHARING_TWITTER_SITE ("": the @handle for ``twitter:site``, left out when
-empty), SHARING_HUB_LABEL ({"de": "Themen-Hub", "en": "Topic hub"}).
+empty), SHARING_HUB_LABEL ({"de": "Themen-Hub", "en": "Topic hub"}), SHARING_CARDS_NEWEST
+(100: the newest articles without a raster image get a card with their own title; older ones
+share their department's card, so a cold build draws at most this many article cards however
+large the archive; the cards to draw are spread over the press crew's cores).
 """
 
 from __future__ import annotations
@@ -27,7 +30,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from corporate_world import Author, Hub, Term, error_report, file_hash, link_or_copy, world_of
+from corporate_world import (
+    Author,
+    Hub,
+    Term,
+    crew,
+    error_report,
+    file_hash,
+    link_or_copy,
+    world_of,
+)
 from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article, Page
@@ -46,6 +58,7 @@ DEFAULTS: dict = {
     "SHARING_CSS": "static/css/magazine.css",
     "SHARING_TWITTER_SITE": "",
     "SHARING_HUB_LABEL": {"de": "Themen-Hub", "en": "Topic hub"},
+    "SHARING_CARDS_NEWEST": 100,
 }
 FALLBACK_COLOURS = {"background": "#0b3d5c", "text": "#ffffff", "muted": "#c7d7e0",
                     "accent": "#99c24d", "highlight": "#f2a541", "mark": "#1f6f8b"}
@@ -70,6 +83,12 @@ def brand_colours(settings: dict) -> dict[str, str]:
             for role, variable in settings["SHARING_COLOURS"].items()}
 
 
+def has_raster(image, content: Path) -> bool:
+    """A lead image networks can show (SVG they cannot)."""
+    return (image is not None and Path(image.path).suffix.lower() in RASTER
+            and (content / image.path).is_file())
+
+
 class CardMaker:
     """Cards of one build: drawn or taken from the cache, copied into the output."""
 
@@ -84,17 +103,26 @@ class CardMaker:
         link_or_copy(cached, self.output / relative)
         return cards.CardImage(path=relative, alt=alt)
 
+    def key(self, title: str, label: str) -> str:
+        return cards.digest(title, label, self.site_name, self.colours)
+
     def drawn(self, title: str, label: str) -> cards.CardImage:
-        key = cards.digest(title, label, self.site_name, self.colours)
-        cached = self.cache.get(key, ".png", lambda: cards.draw_card(
+        cached = self.cache.get(self.key(title, label), ".png", lambda: cards.draw_card(
             title, label, self.site_name, self.colours))
         return self.place(cached, title)
 
+    def draw_ahead(self, wanted: list[tuple[str, str]]) -> None:
+        """Draw the missing cards of ``wanted`` (title, label) into the cache on every core."""
+        missing = list({self.key(*pair): pair for pair in wanted
+                        if not (self.cache.folder / f"{self.key(*pair)}.png").exists()}.values())
+        crew.spread(lambda pair: self.cache.get(self.key(*pair), ".png", lambda: cards.draw_card(
+            *pair, self.site_name, self.colours)).name, missing)
+
     def for_image(self, image, title: str, label: str) -> cards.CardImage:
         """A raster lead image cropped to the card's size, else a drawn card."""
-        source = self.content / image.path if image is not None else None
-        if source is None or source.suffix.lower() not in RASTER or not source.is_file():
+        if not has_raster(image, self.content):
             return self.drawn(title, label)
+        source = self.content / image.path
         key = cards.digest("cover", file_hash(source))
         cached = self.cache.get(key, ".jpg", lambda: cards.cover(source))
         return self.place(cached, image.alt)
@@ -114,12 +142,25 @@ def on_all_generators_finalized(generators) -> None:
     lang = settings.get("DEFAULT_LANG") or "de"
     images = {"site": maker.drawn(str(settings.get("SITESUBTITLE") or maker.site_name),
                                   maker.site_name)}
-    for article in [*articles.articles, *articles.translations] if articles else []:
+    shown = [*articles.articles, *articles.translations] if articles else []
+    newest = {id(a) for a in sorted(shown, key=lambda a: a.date, reverse=True)
+              [:int(settings["SHARING_CARDS_NEWEST"])]}
+    titled: dict[int, tuple[str, str]] = {}  # article -> (title, label) on its card
+    for article in shown:
         profile = world.profile(article)
         if profile is None:
             continue
         label = profile.department.label(article.lang) if profile.department else ""
-        images[article.source_path] = maker.for_image(profile.image, article.title, label)
+        # an older article shares its department's card: the label, under the site's name
+        titled[id(article)] = ((article.title, label) if id(article) in newest
+                               else (label or maker.site_name, maker.site_name))
+    maker.draw_ahead([pair for article in shown if id(article) in titled
+                      and not has_raster(world.profile(article).image, maker.content)
+                      for pair in [titled[id(article)]]])
+    for article in shown:
+        if id(article) in titled:
+            images[article.source_path] = maker.for_image(world.profile(article).image,
+                                                          *titled[id(article)])
     hub_label = settings["SHARING_HUB_LABEL"]
     for hub in world.hubs.values():
         images[f"hub:{hub.slug}"] = maker.for_image(

@@ -140,9 +140,9 @@ class CardCache:
         partial = file.with_name(f".{file.name}.{os.getpid()}")
         image = make()
         if suffix == ".jpg":
-            image.save(partial, "JPEG", quality=85, optimize=True, progressive=True)
-        else:
-            image.save(partial, "PNG", optimize=True)
+            image.save(partial, "JPEG", quality=85, progressive=True)
+        else:  # zlib's fastest level: 10 ms a card instead of 67 ms (optimize), 58 KB vs 46 KB
+            image.save(partial, "PNG", compress_level=1)
         os.replace(partial, file)  # a build stopped halfway leaves no broken card behind
         self.drawn += 1
         return file
