@@ -103,20 +103,23 @@ class CardMaker:
         link_or_copy(cached, self.output / relative)
         return cards.CardImage(path=relative, alt=alt)
 
-    def key(self, title: str, label: str) -> str:
+    def card_key(self, title: str, label: str) -> str:
         return cards.digest(title, label, self.site_name, self.colours)
 
-    def drawn(self, title: str, label: str) -> cards.CardImage:
-        cached = self.cache.get(self.key(title, label), ".png", lambda: cards.draw_card(
+    def card_file(self, title: str, label: str) -> Path:
+        """The cached card of (title, label), drawn when missing."""
+        return self.cache.get(self.card_key(title, label), ".png", lambda: cards.draw_card(
             title, label, self.site_name, self.colours))
-        return self.place(cached, title)
+
+    def drawn(self, title: str, label: str) -> cards.CardImage:
+        return self.place(self.card_file(title, label), title)
 
     def draw_ahead(self, wanted: list[tuple[str, str]]) -> None:
-        """Draw the missing cards of ``wanted`` (title, label) into the cache on every core."""
-        missing = list({self.key(*pair): pair for pair in wanted
-                        if not (self.cache.folder / f"{self.key(*pair)}.png").exists()}.values())
-        crew.spread(lambda pair: self.cache.get(self.key(*pair), ".png", lambda: cards.draw_card(
-            *pair, self.site_name, self.colours)).name, missing)
+        """Draw the cards of ``wanted`` (title, label) into the cache on every core, so that
+        ``drawn`` then only finds them there."""
+        missing = [pair for pair in dict.fromkeys(wanted)
+                   if not (self.cache.folder / f"{self.card_key(*pair)}.png").exists()]
+        crew.spread(lambda pair: self.card_file(*pair).name, missing)
 
     def for_image(self, image, title: str, label: str) -> cards.CardImage:
         """A raster lead image cropped to the card's size, else a drawn card."""
@@ -145,22 +148,20 @@ def on_all_generators_finalized(generators) -> None:
     shown = [*articles.articles, *articles.translations] if articles else []
     newest = {id(a) for a in sorted(shown, key=lambda a: a.date, reverse=True)
               [:int(settings["SHARING_CARDS_NEWEST"])]}
-    titled: dict[int, tuple[str, str]] = {}  # article -> (title, label) on its card
+    on_card = []  # (article, lead image, title, label)
     for article in shown:
         profile = world.profile(article)
         if profile is None:
             continue
         label = profile.department.label(article.lang) if profile.department else ""
         # an older article shares its department's card: the label, under the site's name
-        titled[id(article)] = ((article.title, label) if id(article) in newest
-                               else (label or maker.site_name, maker.site_name))
-    maker.draw_ahead([pair for article in shown if id(article) in titled
-                      and not has_raster(world.profile(article).image, maker.content)
-                      for pair in [titled[id(article)]]])
-    for article in shown:
-        if id(article) in titled:
-            images[article.source_path] = maker.for_image(world.profile(article).image,
-                                                          *titled[id(article)])
+        title, label = ((article.title, label) if id(article) in newest
+                        else (label or maker.site_name, maker.site_name))
+        on_card.append((article, profile.image, title, label))
+    maker.draw_ahead([(title, label) for _article, image, title, label in on_card
+                      if not has_raster(image, maker.content)])
+    for article, image, title, label in on_card:
+        images[article.source_path] = maker.for_image(image, title, label)
     hub_label = settings["SHARING_HUB_LABEL"]
     for hub in world.hubs.values():
         images[f"hub:{hub.slug}"] = maker.for_image(
