@@ -9,8 +9,8 @@ from pathlib import Path
 
 import press as press_plugin
 import pytest
-from corporate_world import crew
 from corporate_world.errors import ContentError, ContentErrors
+from press import crew
 from sitebuilder import ROOT, build
 
 NO_SEARCH = {"SEARCH_ENABLED": False}  # Pagefind's own output is tested in test_search

@@ -13,9 +13,10 @@ import os
 import re
 from pathlib import Path
 
-from corporate_world import crew, error_report, world_of
+from corporate_world import error_report, world_of
 from pelican import signals
 from pelican.generators import Generator
+from press import crew
 
 from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
 from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail

@@ -6,9 +6,10 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from corporate_world import crew, world_of
+from corporate_world import world_of
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
+from press import crew
 
 from feeds.catalog import FeedCatalog, mark_subjects, plan_catalog
 from feeds.discovery import CONTEXT_KEY

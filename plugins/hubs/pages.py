@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corporate_world import crew, world_of
+from corporate_world import world_of
 from pelican.generators import Generator
+from press import crew
 
 
 class HubPagesGenerator(Generator):

@@ -4,7 +4,7 @@ Pelican reads, then writes every page in one process. Once the context is comple
 (Pelican asks for its writer), this plugin forks ``PRESS_WORKERS - 1`` helpers.
 Every process walks the same generators with a :class:`PressWriter`, which keeps
 Pelican's bookkeeping for every page (overwrite checks, ``content_written``) but
-renders only the pages that fall to its process (``corporate_world.crew.mine``).
+renders only the pages that fall to its process (``press.crew.mine``).
 The build's output is byte-identical to a one-process build.
 
 Generators are *shared* when they write only through the writer or ask ``mine()``
@@ -25,12 +25,11 @@ import logging
 import os
 import sys
 
-from corporate_world import crew
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.readers import MarkdownReader
 
-from press import typesetting
+from press import crew, typesetting
 from press.writer import PressWriter
 
 SHARED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)

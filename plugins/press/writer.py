@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from corporate_world import crew
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from press import crew
 
 
 class ShareOfTemplate:

@@ -26,10 +26,11 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from corporate_world import crew, world_of
+from corporate_world import world_of
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
+from press import crew
 
 DEFAULTS = {"SEARCH_ENABLED": True, "SEARCH_LANGUAGE": None, "SEARCH_URL": "suche/",
             "SEARCH_SAVE_AS": "suche/index.html", "SEARCH_GLOB": "{artikel,*/artikel}/**/*.html",

@@ -34,7 +34,6 @@ from corporate_world import (
     Author,
     Hub,
     Term,
-    crew,
     error_report,
     file_hash,
     link_or_copy,
@@ -44,6 +43,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator
+from press import crew
 
 from sharing import cards
 
