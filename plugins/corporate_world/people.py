@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -31,6 +32,9 @@ class ContactLink:
 @dataclass(eq=False)
 class Author:
     """A person who writes for the magazine or answers readers' questions."""
+
+    # its article lists say which articles belong where (press/fingerprint.py)
+    indexes_articles: ClassVar[bool] = True
 
     slug: str
     name: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -19,6 +20,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @dataclass(eq=False)
 class Term:
     """One entry of a facet, such as the department ``marketing``."""
+
+    # its article lists say which articles belong where (press/fingerprint.py)
+    indexes_articles: ClassVar[bool] = True
 
     facet: str
     slug: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from corporate_world.people import Author
 from corporate_world.profile import ArticleProfile
@@ -18,6 +19,9 @@ def newest_first(articles: list) -> list:
 @dataclass(eq=False)
 class CorporateWorld:
     """Built once per run by the taxonomy plugin and shared through the context."""
+
+    # its article lists say which articles belong where (press/fingerprint.py)
+    indexes_articles: ClassVar[bool] = True
 
     taxonomy: Taxonomy
     authors: dict[str, Author]

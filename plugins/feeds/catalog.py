@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from corporate_world import CorporateWorld, Facet
 
@@ -100,6 +101,8 @@ class FeedGroup:
 
 @dataclass
 class FeedCatalog:
+    # its article lists say which articles belong where (press/fingerprint.py)
+    indexes_articles: ClassVar[bool] = True
     groups: list[FeedGroup]
     page_url: str
     by_subject: dict[SubjectKey, Feed] = field(default_factory=dict)

@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.readers import MarkdownReader
 
-from press import crew, typesetting
+from press import crew, incremental, typesetting
 from press.writer import PressWriter
 
 SHARED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
@@ -65,7 +65,8 @@ def press_output(generator, original, last: bool):
             finally:
                 writer.alone = False
         if last and crew.is_lead():
-            crew.finish()
+            for report in crew.finish():
+                incremental.merge(report)
             gc.unfreeze()
 
     return generate_output
@@ -73,11 +74,21 @@ def press_output(generator, original, last: bool):
 
 def on_initialized(pelican) -> None:
     pelican.settings.setdefault("PRESS_WORKERS", default_workers())
+    incremental.start(pelican.settings)
+    signals.finalized.connect(on_finalized)  # after every plugin's: they may remember() there
     _generators.clear()
     crew.reset()
     crew.plan(pelican.settings["PRESS_WORKERS"])
     typesetting.stop()
     gc.unfreeze()  # a failed build of this process may have left it frozen
+
+
+def on_generator_init(generator) -> None:
+    incremental.install(generator.env)
+
+
+def on_finalized(pelican) -> None:
+    incremental.finish()
 
 
 def on_readers_init(readers) -> None:
@@ -118,6 +129,8 @@ def on_all_generators_finalized(generators) -> None:
 
 def on_get_writer(pelican):
     """Fork the helpers now that the context is complete; each writes its share, then exits."""
+    if _generators:
+        incremental.snapshot(_generators[0].context)
     gc.freeze()  # what was read is read: spare the collector (and copy-on-write) the work
     workers = int(pelican.settings["PRESS_WORKERS"])
     if workers > 1 and _generators and crew.fork(workers):
@@ -133,7 +146,7 @@ def help_out(pelican) -> None:
         writer = PressWriter(pelican.output_path, settings=pelican.settings)
         for generator in _generators:
             generator.generate_output(writer)
-        crew.done()
+        crew.done(incremental.share())
     except BaseException as error:
         crew.failed(error)
         code = 1
@@ -146,6 +159,7 @@ def help_out(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
     signals.article_generator_preread.connect(on_article_preread)
     signals.article_generator_pretaxonomy.connect(on_articles_read)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -154,10 +154,10 @@ def checkpoint(name: str) -> None:
         _await(pid, channel, ("checkpoint", name))
 
 
-def done() -> None:
-    """A helper's last word when its share is written."""
+def done(report=None) -> None:
+    """A helper's last word when its share is written, with ``report`` for the lead."""
     if _crew.channel is not None:
-        _crew.channel.send(("done", None))
+        _crew.channel.send(("done", report))
 
 
 def failed(error: BaseException) -> None:
@@ -176,13 +176,17 @@ def _travelling(error: BaseException) -> bytes:
     return payload
 
 
-def finish() -> None:
-    """The lead waits for every helper, then stands the crew down; a helper's failure is raised."""
+def finish() -> list:
+    """The lead waits for every helper, then stands the crew down; a helper's failure is raised.
+
+    Returns the helpers' reports (what each passed to :func:`done`).
+    """
     failure: BaseException | None = None
+    reports = []
     try:
         for pid, channel in list(_crew.helpers.items()):
             try:
-                _await(pid, channel, ("done", None))
+                reports.append(_await(pid, channel, ("done", None)))
             except BaseException as error:  # keep waiting for the others, raise the first
                 failure = failure or error
             _, status = os.waitpid(pid, 0)
@@ -195,6 +199,7 @@ def finish() -> None:
         reset()
     if failure is not None:
         raise failure
+    return reports
 
 
 def reset() -> None:
@@ -213,14 +218,15 @@ def reset() -> None:
     _crew.size, _crew.index, _crew.channel = 1, 0, None
 
 
-def _await(pid: int, channel: Connection, expected: tuple) -> None:
+def _await(pid: int, channel: Connection, expected: tuple):
+    """Wait for ``expected`` (a checkpoint's name must match; ``done`` carries a report)."""
     while True:
         try:
             message = channel.recv()
         except EOFError:
             raise PressError(f"press helper {pid} ended before {expected[0]} {expected[1] or ''}"
                              .rstrip()) from None
-        if message == expected:
-            return
+        if message == expected or (expected[0] == "done" and message[0] == "done"):
+            return message[1]
         if message[0] == "failed":
             raise pickle.loads(message[1])

@@ -1,4 +1,8 @@
-"""The writer of a press crew: Pelican's bookkeeping for every page, rendering for a share."""
+"""The press's writer: Pelican's bookkeeping for every page, rendering only what is needed.
+
+A page is rendered when it falls to this process (the crew shares the pages out) and the
+previous build cannot lend it unchanged (:mod:`press.incremental`).
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,34 @@ import io
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from press import crew
+from press import crew, incremental
 
 
 class ShareOfTemplate:
-    """Renders a page only when it falls to this process; tells the writer which it was."""
+    """Renders a page only when this process must; tells the writer whether it did."""
 
     def __init__(self, template, writer: PressWriter):
         self.template, self.writer = template, writer
 
     def render(self, localcontext: dict) -> str:
-        self.writer.rendering = crew.mine(localcontext["output_file"])
-        return self.template.render(localcontext) if self.writer.rendering else ""
+        path = localcontext["output_file"]
+        if not (self.writer.alone or crew.mine(path)) or incremental.reuse(
+                path, self.template, localcontext):
+            self.writer.rendering = False
+            return ""
+        self.writer.rendering = True
+        return incremental.render(path, self.template, localcontext)
 
 
 class PressWriter(Writer):
-    """Pelican's writer, rendering this process's share (everything while ``alone``)."""
+    """Pelican's writer, rendering this process's share (everything while ``alone``) of what
+    changed since the previous build (everything without one)."""
 
     alone = False
     rendering = True
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if not self.alone and crew.size() > 1:
+        if not self.alone or incremental.enabled():
             template = ShareOfTemplate(template, self)
         try:
             return super().write_file(name, template, context, *args, **kwargs)

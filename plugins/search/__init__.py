@@ -69,8 +69,7 @@ class SearchPageGenerator(Generator):
 def search_filters(ctx, article) -> list[dict]:
     """Pagefind filters of an article page: name and value, labels in DEFAULT_LANG so that
     German and English articles share one value per department, format and topic."""
-    world = world_of(ctx)
-    profile = world.profile(article) if world is not None else None
+    profile = getattr(article, "profile", None)  # the taxonomy plugin's, valid articles only
     if profile is None:
         return []
     lang = ctx.get("DEFAULT_LANG") or "de"

@@ -190,14 +190,13 @@ class Tags:
 
 def describe(ctx) -> dict | None:
     """What the page is: kind, title, description, path, language, card, extra tags."""
-    world = world_of(ctx)
     images = ctx.get(CONTEXT_KEY) or {}
     site_card = images.get("site")
     lang = ctx.get("DEFAULT_LANG") or "de"
     article, hub, term, author, page = (ctx.get(name) for name in (
         "article", "hub", "term", "author", "page"))
-    if isinstance(article, Article) and world is not None and world.profile(article):
-        profile = world.profile(article)
+    profile = getattr(article, "profile", None)  # the taxonomy plugin's, valid articles only
+    if isinstance(article, Article) and profile is not None:
         return {"type": "article", "title": article.title, "lang": article.lang,
                 "description": str(article.metadata.get("summary") or ""),
                 "path": article.url, "card": images.get(article.source_path, site_card),

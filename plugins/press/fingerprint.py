@@ -1,0 +1,249 @@
+"""Fingerprints: a short digest of everything one page was rendered from.
+
+While a page renders, :class:`RecordingContext` (installed as the Jinja environment's context
+class) notes every name the templates and template functions look up: ``article``,
+``SITENAME``, ``world``… The page's fingerprint digests the values of exactly those names.
+A later build that finds the same names with the same digests would render the same bytes
+(rendering is deterministic: ``tests/test_press.py`` compares builds byte for byte), so it
+may reuse the earlier file. A name that was missing is digested as missing, so a value that
+appears later changes the fingerprint too.
+
+:class:`Digests` digests any value the context holds, once per object and build:
+
+- Pelican's content objects by their state as rendered: every attribute except the shared
+  context and the settings (both digested name by name), plus the final HTML (``content``,
+  links resolved, sanitized). Other content objects they refer to (related articles,
+  translations) count with their own state, one level deep, and beyond that by identity:
+  a page shows its related articles' titles, never their related articles.
+- objects that hold articles only as an index of membership (class attribute
+  ``indexes_articles = True``: the corporate world, its terms and authors, the feed catalog)
+  count those articles by identity, and so does Pelican's paginator (each page of a listing
+  holds its own slice): a page that shows articles gets them from its own lists
+  (Pelican's paginated ``articles_page``, a hub's own lists, the front page's sections).
+- containers element by element, dates by ISO form, functions and classes by name (their code
+  is in the build's recipe), other objects by their attributes. A value whose only
+  description is its memory address gets a digest no later build repeats: it never blocks a
+  render, it only costs one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import types
+from collections.abc import Iterable
+
+from jinja2.runtime import Context
+from pelican.contents import Content
+from pelican.paginator import Paginator
+
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})  # digested name by name / in the recipe
+FULL, SHALLOW, IDENTITY = 0, 1, 2  # how deep a content object counts (see module docstring)
+BUDGET = 6  # objects a walk may enter below the value digested (see Digests)
+MISSING = b"\x00missing"
+_recorded: list[set[str]] = []  # the names of the page being rendered (a stack: pages nest never)
+
+
+KEY = "\x1f"  # "name<KEY>key": one entry of the dictionary the context holds under name
+NONEMPTY = "\x00nonempty"  # the entry a truth test reads (``entries or {}``)
+WHOLE_DICT_AT = 8  # smaller dictionaries count as a whole (settings, labels)
+
+
+class RecordingContext(Context):
+    """Jinja's context, noting each name looked up while a page renders (includes, imported
+    macros with context and ``pass_context`` functions all look names up through it).
+
+    A large dictionary (say, every article's social card by source path) is handed out as a
+    :class:`RecordedEntries` view, so a page depends on the entries it read, not on all.
+    """
+
+    def resolve_or_missing(self, key: str):
+        value = super().resolve_or_missing(key)
+        if _recorded:
+            if type(value) is dict and len(value) >= WHOLE_DICT_AT:
+                return RecordedEntries(key, value, _recorded[-1])
+            _recorded[-1].add(key)
+        return value
+
+    def __contains__(self, name: str) -> bool:
+        if _recorded:
+            _recorded[-1].add(name)
+        return super().__contains__(name)
+
+
+class RecordedEntries:
+    """A read-only view of a context dictionary noting which entries a page reads; anything
+    that sees the dictionary whole (iterating, its length) notes the whole name."""
+
+    def __init__(self, name: str, entries: dict, names: set[str]):
+        self._name, self._entries, self._names = name, entries, names
+
+    def _entry(self, key) -> None:
+        self._names.add(f"{self._name}{KEY}{key}" if isinstance(key, str) else self._name)
+
+    def _whole(self) -> dict:
+        self._names.add(self._name)
+        return self._entries
+
+    def get(self, key, default=None):
+        self._entry(key)
+        return self._entries.get(key, default)
+
+    def __getitem__(self, key):
+        self._entry(key)
+        return self._entries[key]
+
+    def __contains__(self, key) -> bool:
+        self._entry(key)
+        return key in self._entries
+
+    def __bool__(self) -> bool:
+        self._names.add(f"{self._name}{KEY}{NONEMPTY}")
+        return bool(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def keys(self):
+        return self._whole().keys()
+
+    def values(self):
+        return self._whole().values()
+
+    def items(self):
+        return self._whole().items()
+
+
+class recording:
+    """``with recording() as names:`` — the names looked up by renders inside the block."""
+
+    def __enter__(self) -> set[str]:
+        _recorded.append(set())
+        return _recorded[-1]
+
+    def __exit__(self, *exc) -> None:
+        _recorded.pop()
+
+
+def _hash(*parts: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+class Digests:
+    """Digests of values, memoized per object for one build (objects stay put meanwhile).
+
+    Object graphs have cycles (a topic's parent lists the topic among its children), and a
+    digest must not depend on where the walk entered a cycle. So the walk has a budget:
+    every object (not container) it enters costs one; an object met with none left counts
+    by its own plain fields only (strings, numbers and containers of them). A digest is
+    thereby a function of the object and the budget alone.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int, int], tuple[object, bytes]] = {}
+
+    def names(self, names: Iterable[str], *scopes: dict) -> str:
+        """The fingerprint of ``names`` as found in the first scope that has them (an entry
+        ``name<KEY>key`` digests one entry of the dictionary under ``name``)."""
+        parts = []
+        for entry in sorted(names):
+            name, _, key = entry.partition(KEY)
+            value = next((scope[name] for scope in scopes if name in scope), MISSING)
+            if key == NONEMPTY and value is not MISSING:
+                value = bool(value)
+            elif key and value is not MISSING:
+                value = value.get(key, MISSING) if isinstance(value, dict) else MISSING
+            parts.append(entry.encode() + b"=" + (MISSING if value is MISSING
+                                                  else self.of(value)))
+        return _hash(*parts).hex()
+
+    def of(self, value, level: int = FULL, budget: int = BUDGET) -> bytes:
+        kind = type(value)
+        if value is None or kind in (bool, int, float, complex):
+            return _hash(kind.__name__.encode(), repr(value).encode())
+        if isinstance(value, str):  # Markup and str render differently: the type counts
+            return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, bytes):
+            return _hash(b"bytes", value)
+        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            return _hash(kind.__name__.encode(), str(value).encode(), str(
+                getattr(value, "tzinfo", "")).encode())
+        key = (id(value), level, budget)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = (value, self._compute(value, level, budget))
+        return found[1]
+
+    def _compute(self, value, level: int, budget: int) -> bytes:
+        kind = type(value)
+        name = f"{kind.__module__}.{kind.__qualname__}".encode()
+        if isinstance(value, (list, tuple)):
+            return _hash(name, *(self.of(item, level, budget) for item in value))
+        if isinstance(value, dict):
+            return _hash(name, *sorted(self.of(k, level, budget) + self.of(v, level, budget)
+                                       for k, v in value.items()))
+        if isinstance(value, (set, frozenset)):
+            return _hash(name, *sorted(self.of(item, level, budget) for item in value))
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                              type, types.ModuleType)):
+            target = getattr(value, "__func__", value)
+            label = f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}"
+            bound = getattr(value, "__self__", None)
+            extra = (self.of(bound, level, budget),) if isinstance(value, types.MethodType) \
+                else ()
+            return _hash(b"callable", label.encode(), *extra)
+        if isinstance(value, Content):
+            return self._content(value, level, budget)
+        if hasattr(value, "__dict__"):
+            if budget <= 0:
+                return _hash(name, b"plain", self._attributes(value, level, 0, plain=True))
+            # an object met through a content object's attributes (an article's department,
+            # its authors' profiles), or one whose article lists are an index of membership,
+            # counts the content objects it holds by identity only
+            full = level == FULL and not (getattr(value, "indexes_articles", False)
+                                          or isinstance(value, Paginator))
+            return _hash(name, self._attributes(value, FULL if full else IDENTITY, budget - 1))
+        slots = [s for cls in kind.__mro__ for s in getattr(cls, "__slots__", ())]
+        if slots:
+            return _hash(name, *(s.encode() + self.of(getattr(value, s, None), level, budget)
+                                 for s in slots if s != "__weakref__"))
+        text = repr(value)
+        if " at 0x" in text:  # only an address describes it: never equal to another build's
+            return _hash(b"unique", os.urandom(16))
+        return _hash(name, text.encode())
+
+    def _attributes(self, value, level: int, budget: int, plain: bool = False) -> bytes:
+        return _hash(*sorted(key.encode() + b"=" + self.of(item, level, budget)
+                             for key, item in vars(value).items()
+                             if key not in SKIPPED_ATTRIBUTES and (not plain or _plain(item))))
+
+    def _content(self, item: Content, level: int, budget: int) -> bytes:
+        kind = type(item).__qualname__.encode()
+        identity = _hash(kind, str(item.source_path).encode(),
+                         str(getattr(item, "save_as", "")).encode())
+        if level >= IDENTITY or budget <= 0:
+            return identity
+        final = b""
+        if isinstance(getattr(item, "_content", None), str):
+            final = self.of(item.content)  # links resolved and sanitized, as templates see it
+        return _hash(identity, final, self._attributes(item, level + 1, budget - 1))
+
+
+def _plain(value) -> bool:
+    """Strings, numbers, dates and containers of them only."""
+    if value is None or isinstance(value, (str, bytes, bool, int, float, datetime.date,
+                                           datetime.time)):
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False

@@ -1,0 +1,258 @@
+"""Incremental builds: reuse every page of the previous build whose inputs did not change.
+
+A build with Pelican's content cache on (``CACHE_CONTENT``) keeps a manifest of its output:
+for each page written through the writer, the template, the context names the render looked
+up and their fingerprint (:mod:`press.fingerprint`). The next build, told where the previous
+one is (``PRESS_PREVIOUS_OUTPUT``, a finished build folder; the new one starts empty),
+checks each page before rendering it: same template, same fingerprint over the same names
+→ the earlier file is hard-linked into the new folder (copied where links are impossible)
+instead of rendered. Everything else is built as always. Nothing is ever written into the
+previous folder, so a published release is never touched.
+
+Everything kept lives under ``CACHE_PATH``, in a folder named after the build's **recipe**:
+the settings (less where the output goes), the code and templates under ``PLUGIN_PATHS``
+and ``THEME``, and the installed distributions' versions. A change to any of them starts a
+new folder, so nothing read or recorded under other settings, templates or code is reused
+(Pelican's own content cache included: the press points ``CACHE_PATH`` into that folder).
+Deleting the cache gives the same output, only slower.
+
+Plugins that write files themselves keep their own records in the manifest
+(:func:`remembered` / :func:`remember`, e.g. the search plugin's index shards).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from press.fingerprint import Digests, RecordingContext, recording
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": ""}
+# settings that say where things go, not what is built
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PATH",
+                               "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "PRESS_WORKERS",
+                               "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION"})
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
+RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
+
+
+@dataclass
+class Build:
+    """This run's incremental state (reset at every run: autoreload reuses the process)."""
+
+    enabled: bool = False
+    output: Path | None = None
+    manifests: Path | None = None  # where manifests of this recipe live
+    previous: Path | None = None  # the folder to reuse from, when its manifest was found
+    previous_pages: dict = field(default_factory=dict)
+    previous_sections: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)  # output path -> [fingerprint, names, template]
+    sections: dict = field(default_factory=dict)
+    digests: Digests = field(default_factory=Digests)
+    reused: int = 0
+    rendered: int = 0
+
+
+_build = Build()
+
+
+def enabled() -> bool:
+    return _build.enabled
+
+
+def start(settings: dict) -> None:
+    """At ``initialized``: decide whether this build records and may reuse, load the manifest."""
+    global _build
+    _build = Build()
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    if not settings.get("CACHE_CONTENT"):
+        return
+    digest = recipe(settings)
+    root = Path(settings["CACHE_PATH"]).absolute()
+    cache = root / f"recipe-{digest[:20]}"
+    settings["CACHE_PATH"] = str(cache)  # Pelican's content cache too: read under this recipe
+    _build.enabled = True
+    _build.output = Path(settings["OUTPUT_PATH"]).absolute()
+    _build.manifests = cache / "manifests"
+    _build.manifests.mkdir(parents=True, exist_ok=True)
+    os.utime(cache)
+    _prune_recipes(root, cache)
+    previous = settings.get("PRESS_PREVIOUS_OUTPUT") or ""
+    if not previous:
+        return
+    previous = Path(previous).resolve()
+    manifest = _manifest_file(previous)
+    if previous == _build.output.resolve() or not previous.is_dir() or not manifest.is_file():
+        logger.info("press: no reusable previous build at %s; building everything", previous)
+        return
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    _build.previous = previous
+    _build.previous_pages = data.get("pages", {})
+    _build.previous_sections = data.get("sections", {})
+
+
+def snapshot(context: dict) -> None:
+    """Digest the whole context before the first page renders (and before the crew forks).
+
+    Rendering may add lazily computed attributes to shared objects; which ones depends on
+    which pages a process rendered before. Digests taken here see every object as every
+    process and every build sees it before rendering, whatever is rendered where.
+    """
+    if _build.enabled:
+        for value in context.values():
+            _build.digests.of(value)
+
+
+def install(environment) -> None:
+    """Let ``environment`` record the names its renders look up (only while recording)."""
+    if _build.enabled:
+        environment.context_class = RecordingContext
+
+
+def reuse(path: str, template, localcontext: dict) -> bool:
+    """Link the previous build's ``path`` into this build if its inputs are unchanged."""
+    if _build.previous is None:
+        return False
+    entry = _build.previous_pages.get(path)
+    if not entry or entry[2] != template.name:
+        return False
+    fingerprint, names, _ = entry
+    if _build.digests.names(names, localcontext, template.globals) != fingerprint:
+        return False
+    if not carry(path):
+        return False
+    _build.pages[path] = entry
+    _build.reused += 1
+    return True
+
+
+def render(path: str, template, localcontext: dict) -> str:
+    """Render ``template`` for ``path`` and note what it looked up (when recording)."""
+    if not _build.enabled:
+        return template.render(localcontext)
+    with recording() as names:
+        html = template.render(localcontext)
+    _build.pages[path] = [_build.digests.names(names, localcontext, template.globals),
+                          sorted(names), template.name]
+    _build.rendered += 1
+    return html
+
+
+def carry(path: str) -> bool:
+    """Link (or copy) the previous build's file at ``path`` into this build's output."""
+    if _build.previous is None or _build.output is None:
+        return False
+    source = _build.previous / path
+    target = _build.output / path
+    if not source.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        shutil.copy2(source, target)
+    return True
+
+
+def remembered(section: str):
+    """What a plugin remembered under ``section`` in the previous build (None: nothing)."""
+    return _build.previous_sections.get(section) if _build.previous is not None else None
+
+
+def remember(section: str, value) -> None:
+    """Keep ``value`` (JSON) under ``section`` for the next build."""
+    if _build.enabled:
+        _build.sections[section] = value
+
+
+def share() -> dict:
+    """This process's records, sent to the lead by a crew helper."""
+    return {"pages": _build.pages, "reused": _build.reused, "rendered": _build.rendered}
+
+
+def merge(share_of_helper: dict | None) -> None:
+    if share_of_helper:
+        _build.pages.update(share_of_helper["pages"])
+        _build.reused += share_of_helper["reused"]
+        _build.rendered += share_of_helper["rendered"]
+
+
+def finish() -> None:
+    """At the end of a good build: write the manifest next to the cache, report the reuse."""
+    if not _build.enabled or _build.output is None or _build.manifests is None:
+        return
+    manifest = _manifest_file(_build.output)
+    staging = manifest.with_suffix(".tmp")
+    staging.write_text(json.dumps({"output": str(_build.output), "pages": _build.pages,
+                                   "sections": _build.sections},
+                                  separators=(",", ":")), encoding="utf-8")
+    staging.replace(manifest)
+    for old in _build.manifests.glob("*.json"):  # manifests of build folders that are gone
+        try:
+            if not Path(json.loads(old.read_text(encoding="utf-8"))["output"]).is_dir():
+                old.unlink()
+        except (OSError, ValueError, KeyError):
+            old.unlink(missing_ok=True)
+    total = _build.reused + _build.rendered
+    if _build.previous is not None:
+        logger.info("press: %d of %d pages reused from %s", _build.reused, total,
+                    _build.previous)
+
+
+def counts() -> tuple[int, int]:
+    """(reused, rendered) pages of this build so far."""
+    return _build.reused, _build.rendered
+
+
+def _manifest_file(output: Path) -> Path:
+    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:24]
+    return _build.manifests / f"{key}.json"
+
+
+def recipe(settings: dict) -> str:
+    """A digest of what decides the output besides the content (see the module docstring)."""
+    digests = Digests()
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    h.update(digests.of({key: value for key, value in settings.items()
+                         if key not in VOLATILE_SETTINGS}))
+    folders = [settings.get("THEME", ""), *settings.get("PLUGIN_PATHS", [])]
+    for folder in sorted({str(Path(f).absolute()) for f in folders if f}):
+        for base, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(base, name)
+                h.update(os.path.relpath(path, folder).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    h.update(hashlib.sha256(handle.read()).digest())
+    versions = sorted({(d.metadata["Name"] or "").lower() + "==" + d.version
+                       for d in importlib.metadata.distributions()})
+    h.update("\n".join(versions).encode())
+    return h.hexdigest()
+
+
+def _prune_recipes(root: Path, current: Path) -> None:
+    """Keep the newest few recipe folders (another settings file may use its own)."""
+    folders = sorted((p for p in root.glob("recipe-*") if p.is_dir() and p != current),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[RECIPE_FOLDERS_KEPT - 1:]:
+        if time.time() - old.stat().st_mtime > 3600:
+            shutil.rmtree(old, ignore_errors=True)
