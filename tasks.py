@@ -22,6 +22,7 @@ CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 PREVIEW = ROOT / "preview"
 COMMENTS_DATA = ROOT / "var" / "comments"
+CACHE = ROOT / "var" / "cache"  # Pelican's content cache per settings file and content folder
 VENV_BIN = Path(sys.executable).parent
 WEB_EDITOR = ROOT / "plugins" / "web_editor"  # package.json: Decap CMS and decap-server
 KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
@@ -36,13 +37,36 @@ class BuildFailed(Exit):
         self.log = log
 
 
+def incremental_settings(settings: str, content: Path, previous: Path | None) -> dict:
+    """Pelican's content cache (one per settings file and content folder, under var/cache/)
+    and the previous build to reuse unchanged pages from (plugins/press/README.md)."""
+    key = hashlib.sha256(str(Path(content).absolute()).encode()).hexdigest()[:12]
+    found = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+             "CACHE_PATH": str(CACHE / f"{Path(settings).stem}-{key}")}
+    if previous is not None and previous.is_dir():
+        found["PRESS_PREVIOUS_OUTPUT"] = str(previous.resolve())
+    return found
+
+
+def with_overrides(extra: list[str], overrides: dict) -> list[str]:
+    """``extra`` Pelican arguments with ``overrides`` added to its one ``-e`` (Pelican keeps
+    only the last ``-e`` it is given); values given in ``extra`` win."""
+    pairs = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    if "-e" in extra:
+        at = extra.index("-e") + 1
+        return [*extra[:at], *pairs, *extra[at:]]
+    return [*extra, "-e", *pairs]
+
+
 def run_build(settings: str, folder: Path, content: Path = CONTENT,
               extra: list[str] | None = None, env: dict[str, str] | None = None,
-              capture: bool = False) -> None:
-    """Pelican with ``settings`` into the fresh ``folder``; on failure the folder is removed
-    and BuildFailed raised. ``capture`` keeps the build's output (and echoes it)."""
+              capture: bool = False, previous: Path | None = None) -> None:
+    """Pelican with ``settings`` into the fresh ``folder``, reusing what it can from the
+    finished build ``previous``; on failure the folder is removed and BuildFailed raised.
+    ``capture`` keeps the build's output (and echoes it)."""
+    extra = with_overrides(list(extra or []), incremental_settings(settings, content, previous))
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings),
-               "-o", str(folder), *(extra or [])]
+               "-o", str(folder), *extra]
     pipe = subprocess.PIPE if capture else None
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=pipe, stderr=subprocess.STDOUT if capture else None,
@@ -56,7 +80,7 @@ def run_build(settings: str, folder: Path, content: Path = CONTENT,
         sys.stdout.write(log)
         sys.stdout.flush()
     if process.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_build(folder)
         raise BuildFailed(f"build failed (exit {process.returncode}); nothing was replaced",
                           code=process.returncode if process.returncode > 0 else 1,
                           log=log or "")
@@ -79,8 +103,9 @@ def build_site(settings: str = "pelicanconf.py", output: Path = OUTPUT,
     """Build into a fresh folder, then switch ``output`` to it in one atomic step: a failed
     build leaves the old output, and a web server never sees a missing or half-written one."""
     output = Path(output).absolute()
+    previous = output.resolve() if output.is_symlink() else None
     run_build(settings, staging := fresh_folder(builds_of(output)), content, extra, env,
-              capture)
+              capture, previous)
     swap_in(staging, output)
 
 
@@ -103,7 +128,19 @@ def finish(staging: Path) -> Path:
         final = staging.with_name(datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"))
         if not final.exists():
             staging.rename(final)
+            if manifest_of(staging).exists():
+                manifest_of(staging).rename(manifest_of(final))
             return final
+
+
+def manifest_of(build: Path) -> Path:
+    """What the press recorded about a build (beside it; plugins/press/incremental.py)."""
+    return build.with_name(build.name + ".press.json")
+
+
+def remove_build(build: Path) -> None:
+    shutil.rmtree(build, ignore_errors=True)
+    manifest_of(build).unlink(missing_ok=True)
 
 
 def switch_symlink(link: Path, target: Path) -> None:
@@ -126,7 +163,7 @@ def prune(parent: Path, keep: int, protect: set[Path]) -> None:
     """Remove all but the newest ``keep`` finished builds, never one in ``protect``."""
     for old in finished_builds(parent)[:-keep or None] if keep > 0 else []:
         if old.resolve() not in protect:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_build(old)
 
 
 def swap_in(staging: Path, output: Path) -> None:
@@ -249,7 +286,9 @@ def publish(c, target="", content=str(CONTENT), keep=KEEP_RELEASES, output=str(O
     target = Path(target).absolute()
     releases = target / "releases"
     staging = fresh_folder(releases)
-    run_build("publishconf.py", staging, Path(content))
+    current = target / "current"
+    run_build("publishconf.py", staging, Path(content),
+              previous=current.resolve() if current.is_symlink() else None)
     release = finish(staging)
     switch_symlink(target / "current", release)
     prune(releases, max(int(keep), 1), {release.resolve()})

@@ -29,7 +29,7 @@ def rollback(target):
 
 
 def releases(target) -> list[str]:
-    return sorted(p.name for p in (target / "releases").iterdir())
+    return sorted(p.name for p in (target / "releases").iterdir() if p.is_dir())
 
 
 def live(target) -> str:
@@ -68,6 +68,10 @@ def test_publish_switches_current_keeps_n_releases_and_rolls_back(first_release)
 
     third = releases(target)[-1]
     assert releases(target) == [second, third]  # --keep 2: the first release is gone
+    # each kept release has the press's manifest beside it (the next publish reuses its
+    # unchanged pages); the pruned one's went with it
+    assert sorted(p.name for p in (target / "releases").iterdir() if p.is_file()) == [
+        f"{second}.press.json", f"{third}.press.json"]
     assert live(target) == f"releases/{third}" and "Fassung drei." in article_text(target)
 
     back = rollback(target)

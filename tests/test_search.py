@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import watched_page
 from servers import static_server
+from sitebuilder import build
 
 
 def search_site(site):
@@ -21,12 +22,14 @@ def search_site(site):
 
 def test_build_writes_index_and_search_page(site):
     out = search_site(site)
-    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
+    [shard] = json.loads((out / "pagefind/shards.json").read_text())["shards"]
+    entry = json.loads((out / "pagefind" / shard["path"] / "pagefind-entry.json").read_text())
     # articles only, each in its own language's index (stemmed as German or English)
     assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"de": 2, "en": 1}
     page = site.page("suche/index.html")
     search = json.loads(page.head.find("script", id="magazine-config").string)["search"]
-    assert search["base"] == "/" and search["pagefind"] == "../pagefind/pagefind.js"
+    assert shard["languages"] == ["de", "en"]
+    assert search["base"] == "/" and search["index"] == "../pagefind/"
     form = page.select_one("form.search-form")
     assert form.select_one("input[type=search]#search-input")["name"] == "q"
 
@@ -56,3 +59,39 @@ def test_search_page_finds_an_article(site, chromium_path):
         assert page.locator("h1").inner_text() == "Inverters explained"
         assert watch.console_errors == [] and watch.page_errors == []
         assert watch.foreign_requests == []
+
+
+@pytest.mark.browser
+def test_an_incremental_build_reindexes_only_the_changed_shard(site, tmp_path, chromium_path):
+    """At most one page per shard: one edit re-indexes one shard, the others are the previous
+    build's files; the search page merges every shard and finds words from all of them."""
+    words = ["Quarzuhr", "Lindwurm", "Ozelot", "Kranich", "Zypresse", "Walross", "Mohnblume"]
+    for number, word in enumerate(words):
+        site.article(f"wort-{number}", title=f"Artikel über {word}", body=f"Hier steht {word}.")
+    cached = {"SEARCH_SHARD_SIZE": 1, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+              "CACHE_PATH": str(tmp_path / "cache")}
+    first = build(site.content, tmp_path / "first", **cached)
+    edited = site.content / "articles" / "wort-3.md"
+    edited.write_text(edited.read_text().replace("Kranich.", "Kranich und Pelikan."))
+    second = build(site.content, tmp_path / "second", PRESS_PREVIOUS_OUTPUT=str(first),
+                   **cached)
+
+    def files(out):
+        index = out / "pagefind"
+        return {p.relative_to(index): p.stat().st_ino for p in index.rglob("*")
+                if p.is_file() and p.parent != index}
+
+    listing = json.loads((second / "pagefind/shards.json").read_text())["shards"]
+    assert len(listing) >= 3
+    before, after = files(first), files(second)
+    linked = {path.parts[0] for path, inode in after.items() if before.get(path) == inode}
+    fresh = {path.parts[0] for path, inode in after.items() if before.get(path) != inode}
+    assert len(fresh) == 1 and linked == {s["path"].rstrip("/") for s in listing} - fresh
+    with static_server(second) as base, watched_page(
+            chromium_path, {urlsplit(base).netloc}) as (page, watch):
+        for word, title in [("Pelikan", "Artikel über Kranich"),
+                            *((w, f"Artikel über {w}") for w in words if w != "Kranich")]:
+            page.goto(f"{base}/suche/?q={word}", wait_until="load")
+            page.wait_for_selector("#search-results li", timeout=10_000)
+            assert page.locator("#search-results li h2").all_inner_texts() == [title], word
+        assert watch.console_errors == [] and watch.page_errors == []

@@ -402,7 +402,8 @@ class ArticleProfile:
     dialog: str = "open"
     uid: str = ""  # stable identity: see stable_uid()
     url: str = ""  # the article's URL, computed once (Pelican recomputes article.url per access)
-    absolute_html: tuple[str, str] = ("", "")  # (PUBLIC_URL, body): see absolute_content()
+    # (PUBLIC_URL, body), filled on first use by absolute_content(): a cache, not state
+    absolute_html: tuple[str, str] = field(default=("", ""), metadata={"cache": True})
 
     def terms(self) -> list[Term]:
         """All terms in facet order, for chips and feed categories."""

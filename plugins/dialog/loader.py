@@ -57,7 +57,7 @@ def loader_config(ctx, thread, *, frame_sources: Iterable[str], endpoint: str | 
                                                          failed="share_copy_failed")}
     if ctx.get("search_base_path"):
         site = ctx.get("SITEURL", "")
-        config["search"] = {"pagefind": f"{site}/pagefind/pagefind.js",
+        config["search"] = {"index": f"{site}/pagefind/",
                             "base": ctx["search_base_path"],
                             **_texts(ctx, count="search_count", noResults="search_no_results")}
     return config

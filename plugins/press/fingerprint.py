@@ -13,13 +13,17 @@ appears later changes the fingerprint too.
 - Pelican's content objects by their state as rendered: every attribute except the shared
   context and the settings (both digested name by name), plus the final HTML (``content``,
   links resolved, sanitized). Other content objects they refer to (related articles,
-  translations) count with their own state, one level deep, and beyond that by identity:
-  a page shows its related articles' titles, never their related articles.
+  translations) count with their own state, one level deep (their text only when it is
+  their summary), and beyond that by identity: a page shows its related articles' titles
+  and summaries, never their related articles.
 - objects that hold articles only as an index of membership (class attribute
   ``indexes_articles = True``: the corporate world, its terms and authors, the feed catalog)
   count those articles by identity, and so does Pelican's paginator (each page of a listing
   holds its own slice): a page that shows articles gets them from its own lists
   (Pelican's paginated ``articles_page``, a hub's own lists, the front page's sections).
+- attributes a ``functools.cached_property`` filled, and dataclass fields declared
+  ``field(metadata={"cache": True})``, are left out: they derive from the
+  object's state, and whether they are there yet depends on which pages rendered first.
 - containers element by element, dates by ISO form, functions and classes by name (their code
   is in the build's recipe), other objects by their attributes. A value whose only
   description is its memory address gets a digest no later build repeats: it never blocks a
@@ -28,7 +32,9 @@ appears later changes the fingerprint too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 import hashlib
 import os
 import types
@@ -37,9 +43,12 @@ from collections.abc import Iterable
 from jinja2.runtime import Context
 from pelican.contents import Content
 from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
 
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})  # digested name by name / in the recipe
 FULL, SHALLOW, IDENTITY = 0, 1, 2  # how deep a content object counts (see module docstring)
+TEXT = frozenset({"_content"})  # a content object's raw text (see _content)
+URLWRAPPER_NAMING = frozenset({"_name", "name", "_slug", "slug", "_slug_from_name"})
 BUDGET = 6  # objects a walk may enter below the value digested (see Digests)
 MISSING = b"\x00missing"
 _recorded: list[set[str]] = []  # the names of the page being rendered (a stack: pages nest never)
@@ -173,6 +182,8 @@ class Digests:
             return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
         if isinstance(value, bytes):
             return _hash(b"bytes", value)
+        if isinstance(value, os.PathLike):
+            return _hash(b"path", os.fspath(value).encode("utf-8", "surrogateescape"))
         if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             return _hash(kind.__name__.encode(), str(value).encode(), str(
                 getattr(value, "tzinfo", "")).encode())
@@ -202,6 +213,9 @@ class Digests:
             return _hash(b"callable", label.encode(), *extra)
         if isinstance(value, Content):
             return self._content(value, level, budget)
+        if isinstance(value, URLWrapper):  # its slug is computed (and kept) on first use
+            return _hash(name, value.name.encode(), value.slug.encode(),
+                         self._attributes(value, level, budget - 1, skip=URLWRAPPER_NAMING))
         if hasattr(value, "__dict__"):
             if budget <= 0:
                 return _hash(name, b"plain", self._attributes(value, level, 0, plain=True))
@@ -220,10 +234,13 @@ class Digests:
             return _hash(b"unique", os.urandom(16))
         return _hash(name, text.encode())
 
-    def _attributes(self, value, level: int, budget: int, plain: bool = False) -> bytes:
+    def _attributes(self, value, level: int, budget: int, plain: bool = False,
+                    skip: frozenset[str] | set[str] = frozenset()) -> bytes:
+        derived = _cached_properties(type(value)) | skip
         return _hash(*sorted(key.encode() + b"=" + self.of(item, level, budget)
                              for key, item in vars(value).items()
-                             if key not in SKIPPED_ATTRIBUTES and (not plain or _plain(item))))
+                             if key not in SKIPPED_ATTRIBUTES and key not in derived
+                             and (not plain or _plain(item))))
 
     def _content(self, item: Content, level: int, budget: int) -> bytes:
         kind = type(item).__qualname__.encode()
@@ -232,9 +249,25 @@ class Digests:
         if level >= IDENTITY or budget <= 0:
             return identity
         final = b""
-        if isinstance(getattr(item, "_content", None), str):
-            final = self.of(item.content)  # links resolved and sanitized, as templates see it
-        return _hash(identity, final, self._attributes(item, level + 1, budget - 1))
+        # its final HTML (links resolved, sanitized): for the page that shows it; a page that
+        # lists it shows its summary, which is the text's beginning only when none was given
+        shown_whole = level == FULL or not item.metadata.get("summary")
+        if shown_whole and isinstance(getattr(item, "_content", None), str):
+            final = self.of(item.content)
+        return _hash(identity, final, self._attributes(
+            item, level + 1, budget - 1, skip=frozenset() if shown_whole else TEXT))
+
+
+@functools.cache
+def _cached_properties(kind: type) -> frozenset[str]:
+    """Attributes a ``functools.cached_property`` fills on first use, and dataclass fields
+    declared as caches: derived from the object's own state, and filled or not depending on
+    what rendered before."""
+    cached = {name for cls in kind.__mro__ for name, member in vars(cls).items()
+              if isinstance(member, functools.cached_property)}
+    if dataclasses.is_dataclass(kind):  # fields declared as caches: metadata={"cache": True}
+        cached |= {f.name for f in dataclasses.fields(kind) if f.metadata.get("cache")}
+    return frozenset(cached)
 
 
 def _plain(value) -> bool:

@@ -1,6 +1,7 @@
 """Incremental builds: reuse every page of the previous build whose inputs did not change.
 
-A build with Pelican's content cache on (``CACHE_CONTENT``) keeps a manifest of its output:
+A build with Pelican's content cache on (``CACHE_CONTENT``) keeps a manifest of its output
+beside its folder (``<folder>.press.json``):
 for each page written through the writer, the template, the context names the render looked
 up and their fingerprint (:mod:`press.fingerprint`). The next build, told where the previous
 one is (``PRESS_PREVIOUS_OUTPUT``, a finished build folder; the new one starts empty),
@@ -9,12 +10,13 @@ checks each page before rendering it: same template, same fingerprint over the s
 instead of rendered. Everything else is built as always. Nothing is ever written into the
 previous folder, so a published release is never touched.
 
-Everything kept lives under ``CACHE_PATH``, in a folder named after the build's **recipe**:
+Pelican's content cache lives under ``CACHE_PATH``, in a folder named after the build's
+**recipe**:
 the settings (less where the output goes), the code and templates under ``PLUGIN_PATHS``
 and ``THEME``, and the installed distributions' versions. A change to any of them starts a
-new folder, so nothing read or recorded under other settings, templates or code is reused
-(Pelican's own content cache included: the press points ``CACHE_PATH`` into that folder).
-Deleting the cache gives the same output, only slower.
+new folder, so nothing read under other settings, templates or code is reused (the press
+points ``CACHE_PATH`` into that folder); a manifest of another recipe is ignored. Deleting
+the cache or a manifest gives the same output, only slower.
 
 Plugins that write files themselves keep their own records in the manifest
 (:func:`remembered` / :func:`remember`, e.g. the search plugin's index shards).
@@ -22,6 +24,7 @@ Plugins that write files themselves keep their own records in the manifest
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.metadata
 import json
@@ -42,6 +45,7 @@ DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": ""}
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PATH",
                                "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "PRESS_WORKERS",
                                "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION"})
+MANIFEST_SUFFIX = ".press.json"
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
 
@@ -52,7 +56,7 @@ class Build:
 
     enabled: bool = False
     output: Path | None = None
-    manifests: Path | None = None  # where manifests of this recipe live
+    recipe: str = ""
     previous: Path | None = None  # the folder to reuse from, when its manifest was found
     previous_pages: dict = field(default_factory=dict)
     previous_sections: dict = field(default_factory=dict)
@@ -84,8 +88,8 @@ def start(settings: dict) -> None:
     settings["CACHE_PATH"] = str(cache)  # Pelican's content cache too: read under this recipe
     _build.enabled = True
     _build.output = Path(settings["OUTPUT_PATH"]).absolute()
-    _build.manifests = cache / "manifests"
-    _build.manifests.mkdir(parents=True, exist_ok=True)
+    _build.recipe = digest
+    cache.mkdir(parents=True, exist_ok=True)
     os.utime(cache)
     _prune_recipes(root, cache)
     previous = settings.get("PRESS_PREVIOUS_OUTPUT") or ""
@@ -99,6 +103,10 @@ def start(settings: dict) -> None:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return
+    if data.get("recipe") != digest:
+        logger.info("press: %s was built from other settings, templates or code; building "
+                    "everything", previous)
         return
     _build.previous = previous
     _build.previous_pages = data.get("pages", {})
@@ -170,6 +178,21 @@ def carry(path: str) -> bool:
     return True
 
 
+def carry_tree(relative: str) -> bool:
+    """Link every file under the previous build's folder ``relative`` into this build."""
+    if _build.previous is None or not (_build.previous / relative).is_dir():
+        return False
+    for source in sorted((_build.previous / relative).rglob("*")):
+        if source.is_file() and not carry(source.relative_to(_build.previous).as_posix()):
+            return False
+    return True
+
+
+def previous_output() -> Path | None:
+    """The previous build this one reuses from (None: it builds everything)."""
+    return _build.previous
+
+
 def remembered(section: str):
     """What a plugin remembered under ``section`` in the previous build (None: nothing)."""
     return _build.previous_sections.get(section) if _build.previous is not None else None
@@ -195,20 +218,14 @@ def merge(share_of_helper: dict | None) -> None:
 
 def finish() -> None:
     """At the end of a good build: write the manifest next to the cache, report the reuse."""
-    if not _build.enabled or _build.output is None or _build.manifests is None:
+    if not _build.enabled or _build.output is None:
         return
     manifest = _manifest_file(_build.output)
-    staging = manifest.with_suffix(".tmp")
-    staging.write_text(json.dumps({"output": str(_build.output), "pages": _build.pages,
+    staging = manifest.with_name(manifest.name + ".tmp")
+    staging.write_text(json.dumps({"recipe": _build.recipe, "pages": _build.pages,
                                    "sections": _build.sections},
                                   separators=(",", ":")), encoding="utf-8")
     staging.replace(manifest)
-    for old in _build.manifests.glob("*.json"):  # manifests of build folders that are gone
-        try:
-            if not Path(json.loads(old.read_text(encoding="utf-8"))["output"]).is_dir():
-                old.unlink()
-        except (OSError, ValueError, KeyError):
-            old.unlink(missing_ok=True)
     total = _build.reused + _build.rendered
     if _build.previous is not None:
         logger.info("press: %d of %d pages reused from %s", _build.reused, total,
@@ -221,8 +238,14 @@ def counts() -> tuple[int, int]:
 
 
 def _manifest_file(output: Path) -> Path:
-    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:24]
-    return _build.manifests / f"{key}.json"
+    return manifest_of(output)
+
+
+def manifest_of(output: Path) -> Path:
+    """The manifest of the build in ``output``: beside the folder, never published with it
+    (whoever renames or deletes a build folder does the same with it)."""
+    output = Path(output)
+    return output.with_name(output.name + MANIFEST_SUFFIX)
 
 
 def recipe(settings: dict) -> str:
@@ -230,8 +253,9 @@ def recipe(settings: dict) -> str:
     digests = Digests()
     h = hashlib.sha256()
     h.update(sys.version.encode())
-    h.update(digests.of({key: value for key, value in settings.items()
-                         if key not in VOLATILE_SETTINGS}))
+    chosen = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
+    chosen["MARKDOWN"] = markdown_as_read(settings.get("MARKDOWN") or {})
+    h.update(digests.of(chosen))
     folders = [settings.get("THEME", ""), *settings.get("PLUGIN_PATHS", [])]
     for folder in sorted({str(Path(f).absolute()) for f in folders if f}):
         for base, dirs, files in os.walk(folder):
@@ -247,6 +271,18 @@ def recipe(settings: dict) -> str:
                        for d in importlib.metadata.distributions()})
     h.update("\n".join(versions).encode())
     return h.hexdigest()
+
+
+def markdown_as_read(markdown: dict) -> dict:
+    """``MARKDOWN`` as Pelican's reader completes it (in place, so a second build in one
+    process would otherwise see another value than the first)."""
+    markdown = copy.deepcopy(markdown)
+    extensions = markdown.setdefault("extensions", [])
+    for extension in [*markdown.setdefault("extension_configs", {}),
+                      "markdown.extensions.meta"]:
+        if extension not in extensions:
+            extensions.append(extension)
+    return markdown
 
 
 def _prune_recipes(root: Path, current: Path) -> None:

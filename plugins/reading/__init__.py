@@ -1,7 +1,7 @@
 """Reading plugin: word count, reading time and a table of contents for long articles.
 
 Settings: READING_WORDS_PER_MINUTE (200), TOC_MIN_WORDS (450), TOC_MIN_HEADINGS (3).
-Sets on each article: ``word_count``, ``reading_time`` (minutes), ``toc`` (list of
+Sets on each article: ``reading_time`` (minutes), ``toc`` (list of
 :class:`Heading`, empty for short pieces). Headings get their ids from Markdown's
 ``toc`` extension, which pelicanconf enables.
 """
@@ -35,7 +35,6 @@ def measure(article, settings: dict) -> None:
     source = getattr(article, "_content", "") or ""
     words = len(plain_text(source).split())
     per_minute = settings.get("READING_WORDS_PER_MINUTE", DEFAULTS["READING_WORDS_PER_MINUTE"])
-    article.word_count = words
     article.reading_time = max(1, round(words / per_minute))
     prefix = settings.get("SANITIZE_ID_PREFIX", "")  # the sanitizer prefixes content ids
     headings = [Heading(int(level), anchor if anchor.startswith(prefix) else prefix + anchor,

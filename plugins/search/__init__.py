@@ -18,25 +18,28 @@ SEARCH_LANGUAGE_NAMES  {"de": "Deutsch", "en": "English"}   the language filter'
 SEARCH_URL       "suche/"
 SEARCH_SAVE_AS   "suche/index.html"
 SEARCH_GLOB      "{artikel,*/artikel}/**/*.html"   the article pages (match ARTICLE_SAVE_AS)
+SEARCH_SHARD_SIZE  500   article pages per index shard (search/shards.py)
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from corporate_world import world_of
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 from press import crew
 
+from search import shards
+
 DEFAULTS = {"SEARCH_ENABLED": True, "SEARCH_LANGUAGE": None, "SEARCH_URL": "suche/",
             "SEARCH_SAVE_AS": "suche/index.html", "SEARCH_GLOB": "{artikel,*/artikel}/**/*.html",
-            "SEARCH_LANGUAGE_NAMES": {"de": "Deutsch", "en": "English"}}
+            "SEARCH_LANGUAGE_NAMES": {"de": "Deutsch", "en": "English"},
+            "SEARCH_SHARD_SIZE": 500}
 FILTERS = ("department", "format", "topic", "language")  # the search page's filter order
-_indexer: list[subprocess.Popen] = []  # the running indexer of this build, if any
+_indexer: list[shards.Indexer] = []  # this build's indexing, if any
 
 
 class SearchIndexError(RuntimeError):
@@ -46,6 +49,7 @@ class SearchIndexError(RuntimeError):
 def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    _indexer.clear()
 
 
 class SearchPageGenerator(Generator):
@@ -53,15 +57,10 @@ class SearchPageGenerator(Generator):
         if not self.settings["SEARCH_ENABLED"]:
             return
         root_path = urlsplit(self.settings.get("PUBLIC_URL") or self.settings["SITEURL"]).path
-        world = world_of(self.context)
-        articles = world.articles if world is not None else []
-        languages = sorted({a.lang for a in articles}
-                           | {t.lang for a in articles for t in a.translations})
         writer.write_file(self.settings["SEARCH_SAVE_AS"], self.get_template("search"),
                           self.context, relative_urls=self.settings["RELATIVE_URLS"],
                           url=self.settings["SEARCH_URL"], page_name="suche",
                           search_base_path=root_path.rstrip("/") + "/",
-                          search_languages=" ".join(languages) if world else "",
                           search_filter_names=FILTERS)
 
 
@@ -110,20 +109,21 @@ def on_articles_written(generator, writer) -> None:
     crew.checkpoint("articles written")
     if not crew.is_lead():
         return
-    command = [*indexer(), "--site", str(generator.output_path),
-               "--glob", settings["SEARCH_GLOB"], "--quiet"]
+    command = [*indexer()]
     if settings["SEARCH_LANGUAGE"]:
         command += ["--force-language", settings["SEARCH_LANGUAGE"]]
-    _indexer.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True))
+    output = Path(generator.output_path)
+    pages = shards.article_pages(output, settings["SEARCH_GLOB"])
+    job = shards.Indexer(command, output, shards.plan(pages, int(settings["SEARCH_SHARD_SIZE"])))
+    job.start()
+    _indexer.append(job)
 
 
 def on_finalized(pelican) -> None:
     while _indexer:
-        process = _indexer.pop()
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise SearchIndexError(f"pagefind failed: {output}")
+        failure = _indexer.pop().finish()
+        if failure:
+            raise SearchIndexError(f"pagefind failed: {failure}")
 
 
 def register() -> None:

@@ -1,6 +1,6 @@
 // Site search with Pagefind's JavaScript API, first-party. The loader (magazine.js) imports
 // this module on the search page only and calls start() with the configuration's `search`
-// part (pagefind: the address of pagefind.js, base, count, noResults) and its DOM helpers,
+// part (index: the address of the pagefind/ folder, base, count, noResults) and its DOM helpers,
 // taken from the prototypes: id(name, type) (getElementById, checked), make(tag),
 // listen(target, event, handler), url(address) (resolved against the page's location).
 // Results are built as DOM nodes; Pagefind's excerpts are copied as text plus <mark> only.
@@ -32,21 +32,29 @@ export function start(search, { id, make, listen, url }) {
   const selects = [...filterBox.querySelectorAll("select[data-filter]")];
   let pagefind = null;
 
-  // Every language has its own index (stemmed in its language); the page's own is the
-  // primary one, the others (the fieldset's data-languages) are merged in. "/pagefind/./" is
-  // the same folder under another name: Pagefind skips a merge whose path starts like the
-  // primary index's.
+  // The index comes in shards (pagefind/shards.json lists them with their languages), and
+  // every language has its own index in a shard (stemmed in its language). The first shard
+  // with the page's own language is the primary index; every other (shard, language) is
+  // merged in. "shard-00/./" is the primary's folder under another name: Pagefind skips a
+  // merge whose path starts like the primary index's.
   async function engine() {
     if (!pagefind) {
-      const script = url(search.pagefind);
-      pagefind = await import(script.href);
+      const folder = url(search.index);
+      const listing = await (await fetch(new URL("shards.json", folder))).json();
+      const shards = Array.isArray(listing.shards) ? listing.shards : [];
+      if (!shards.length) throw Error("the search index is empty");
+      const own = document.documentElement.lang;
+      const primary = shards.find((s) => s.languages.includes(own)) || shards[0];
+      const loaded = primary.languages.includes(own) ? own : primary.languages[0];
+      pagefind = await import(new URL(`${primary.path}pagefind.js`, folder).href);
       const baseUrl = search.base;
       await pagefind.options({ baseUrl });
-      const own = document.documentElement.lang;
-      const folder = script.pathname.replace(/pagefind\.js$/, "./");
-      for (const language of (filterBox.dataset.languages || "").split(" ")) {
-        if (language && language !== own) {
-          await pagefind.mergeIndex(folder, { language, baseUrl });
+      for (const shard of shards) {
+        for (const language of shard.languages) {
+          if (shard === primary && language === loaded) continue;
+          // (a URL object would normalise the "./" away)
+          const path = new URL(shard.path, folder).pathname + (shard === primary ? "./" : "");
+          await pagefind.mergeIndex(path, { language, baseUrl });
         }
       }
     }

@@ -1,0 +1,143 @@
+"""The search index in shards: each shard a Pagefind bundle of some article pages.
+
+Pagefind has no incremental mode: it indexes a folder whole. So the article pages are dealt
+into shards by a hash of their path (about ``SEARCH_SHARD_SIZE`` pages each), every shard is
+indexed on its own into ``pagefind/shard-NN/``, and the search page merges all shards in the
+browser (Pagefind's ``mergeIndex``), reading the list from ``pagefind/shards.json``.
+
+A build that reuses the previous one (``press.incremental``) indexes a shard again only when
+its pages changed: same page paths as last time, and every page still the very file of the
+previous build (the press links unchanged pages, so they share its inode), means the
+previous bundle still describes them and is linked over as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from press import incremental
+
+INDEX_FOLDER = "pagefind"
+LIST_FILE = "shards.json"  # [{"path": "shard-00/", "languages": ["de", "en"]}, …]
+MEMORY = "search shards"  # what the next build needs: shard -> its pages
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """``{artikel,*/artikel}/**/*.html`` -> both patterns (Pagefind's glob syntax)."""
+    match = re.search(r"\{([^{}]*)\}", pattern)
+    if match is None:
+        return [pattern]
+    return [expanded for choice in match.group(1).split(",")
+            for expanded in expand_braces(pattern[:match.start()] + choice
+                                          + pattern[match.end():])]
+
+
+def article_pages(output: Path, glob: str) -> list[str]:
+    """The pages Pagefind would index: their paths relative to ``output``."""
+    found = {path.relative_to(output).as_posix() for pattern in expand_braces(glob)
+             for path in output.glob(pattern) if path.is_file()}
+    return sorted(p for p in found if not p.startswith(INDEX_FOLDER + "/"))
+
+
+def shard_count(pages: int, size: int) -> int:
+    return max(1, math.ceil(pages / max(1, size)))
+
+
+def plan(pages: list[str], size: int) -> dict[str, list[str]]:
+    """Shard folder name -> its pages (only shards with pages)."""
+    count = shard_count(len(pages), size)
+    shards: dict[str, list[str]] = {}
+    for page in pages:
+        number = zlib.crc32(page.encode("utf-8")) % count
+        shards.setdefault(f"shard-{number:02d}", []).append(page)
+    return dict(sorted(shards.items()))
+
+
+@dataclass
+class Indexer:
+    """One build's indexing: unchanged shards linked over, the others indexed in turn on a
+    thread while the rest of the site is written."""
+
+    command: list[str]
+    output: Path
+    shards: dict[str, list[str]]
+    reindexed: list[str] = field(default_factory=list)
+    failure: str = ""
+    thread: object = None
+
+    def start(self) -> None:
+        import threading
+
+        previous = incremental.previous_output()
+        last = (incremental.remembered(MEMORY) or {}) if previous is not None else {}
+        todo = [name for name, pages in self.shards.items()
+                if not self._unchanged(previous, last.get(name), name, pages)]
+        self.reindexed = todo
+        self.thread = threading.Thread(target=self._index_all, args=(todo,), daemon=True)
+        self.thread.start()
+
+    def _unchanged(self, previous: Path | None, last: list[str] | None, name: str,
+                   pages: list[str]) -> bool:
+        if previous is None or last != pages:
+            return False
+        if not (previous / INDEX_FOLDER / name / "pagefind-entry.json").is_file():
+            return False
+        for page in pages:
+            try:
+                if os.stat(self.output / page).st_ino != os.stat(previous / page).st_ino:
+                    return False
+            except OSError:
+                return False
+        return incremental.carry_tree(f"{INDEX_FOLDER}/{name}")
+
+    def _index_all(self, names: list[str]) -> None:
+        for name in names:
+            self.failure = self._index(name)
+            if self.failure:
+                return
+
+    def _index(self, name: str) -> str:
+        """Index one shard's pages (hard-linked into a scratch folder mirroring the site)."""
+        scratch = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.{name}-",
+                                        dir=self.output.parent))
+        try:
+            for page in self.shards[name]:
+                target = scratch / page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.output / page, target)
+                except OSError:
+                    shutil.copy2(self.output / page, target)
+            result = subprocess.run(
+                [*self.command, "--site", str(scratch), "--glob", "**/*.html",
+                 "--output-path", str(self.output / INDEX_FOLDER / name), "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            return "" if result.returncode == 0 else f"{name}: {result.stdout}"
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def finish(self) -> str:
+        """Wait for the indexing; write the shard list; '' or what failed."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.failure:
+            return self.failure
+        listing = []
+        for name in self.shards:
+            entry = self.output / INDEX_FOLDER / name / "pagefind-entry.json"
+            languages = sorted(json.loads(entry.read_text(encoding="utf-8"))["languages"])
+            listing.append({"path": f"{name}/", "languages": languages})
+        (self.output / INDEX_FOLDER).mkdir(parents=True, exist_ok=True)
+        (self.output / INDEX_FOLDER / LIST_FILE).write_text(
+            json.dumps({"shards": listing}, separators=(",", ":")) + "\n", encoding="utf-8")
+        incremental.remember(MEMORY, self.shards)
+        return ""

@@ -1,0 +1,122 @@
+"""Incremental builds: after every kind of edit, reusing the previous build gives exactly the
+bytes of a cold build, reuses what did not change, and never touches the previous build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from press import incremental
+from sitebuilder import ROOT, build
+
+SITEURL = "https://magazin.example.com"
+NO_SEARCH = {"SEARCH_ENABLED": False}  # Pagefind's index: tests/test_search.py
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder``: relative path -> SHA-256 of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(one: dict[str, str], other: dict[str, str]) -> list[str]:
+    return sorted(path for path in one.keys() | other.keys() if one.get(path) != other.get(path))
+
+
+@pytest.fixture
+def magazine(site, tmp_path, monkeypatch):
+    """A small magazine (two departments, topics, a translation, a hub) with its own theme."""
+    monkeypatch.setenv("MAGAZINE_SITEURL", SITEURL)
+    for number in range(6):
+        site.article(f"artikel-{number}", body=f"Absatz {number} über Kundendialog.",
+                     department="marketing" if number % 2 else "vertrieb",
+                     topics="social-media-strategie" if number < 4 else "employer-branding",
+                     authors="anna-test" if number % 3 else "bert-test")
+    site.article("artikel-0", folder="articles/en", title="Article zero", lang="en",
+                 body="A paragraph in English.", department="vertrieb")
+    site.write("hubs/dialog.md", "Title: Hub Dialog\nSummary: Alles zum Dialog.\n"
+                                 "Topics: social-media-strategie\n\nEine Einleitung.\n")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    return site
+
+
+def build_pair(site, tmp_path: Path, step: str, previous: Path | None, **overrides):
+    """The same content built twice: incrementally from ``previous``, and cold."""
+    settings = dict(NO_SEARCH, THEME=str(tmp_path / "theme"), **overrides)
+    warm = build(site.content, tmp_path / f"warm-{step}", "publishconf.py",
+                 CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+                 CACHE_PATH=str(tmp_path / "cache"),
+                 PRESS_PREVIOUS_OUTPUT=str(previous or ""), **settings)
+    reused, rendered = incremental.counts()
+    cold = build(site.content, tmp_path / f"cold-{step}", "publishconf.py",
+                 CACHE_PATH=str(tmp_path / "cold-cache"), **settings)
+    return warm, cold, reused, rendered
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_kind_of_edit_builds_the_bytes_of_a_cold_build(magazine, tmp_path):
+    site, articles = magazine, magazine.content / "articles"
+    theme = tmp_path / "theme" / "templates"
+    steps = [
+        ("body", lambda: edit(articles / "artikel-1.md", "Absatz 1", "Absatz eins, neu")),
+        ("title", lambda: edit(articles / "artikel-2.md", "Title: Artikel artikel-2",
+                               "Title: Ein neuer Titel")),
+        ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-",
+                              "Date: 2026-02-")),
+        ("move", lambda: (edit(articles / "artikel-4.md", "Department: vertrieb",
+                               "Department: marketing"),
+                          edit(articles / "artikel-4.md", "Topics: employer-branding",
+                               "Topics: social-media-strategie"))),
+        ("add", lambda: site.article("neu", body="Ganz neu.", department="marketing")),
+        ("delete", lambda: (articles / "artikel-5.md").unlink()),
+        ("author", lambda: edit(site.content / "authors" / "anna-test.yml",
+                                "Schreibt Tests.", "Schreibt neue Tests.")),
+        ("hub", lambda: edit(site.content / "hubs" / "dialog.md", "Title: Hub Dialog",
+                             "Title: Hub Kundendialog")),
+        ("taxonomy", lambda: edit(site.content / "taxonomy.yml",
+                                  "label: {de: Thema, en: Topic}",
+                                  "label: {de: Themenfeld, en: Topic}")),
+        ("template", lambda: edit(theme / "base.html", "</footer>",
+                                  "<p>Neu im Fuß.</p></footer>")),
+    ]
+    previous, _, _, _ = build_pair(site, tmp_path, "start", None)
+    for step, change in steps:
+        before = tree(previous)
+        change()
+        warm, cold, reused, rendered = build_pair(site, tmp_path, step, previous)
+        assert differences(tree(warm), tree(cold)) == [], step
+        assert tree(previous) == before, f"{step}: the previous build was changed"
+        if step == "body":  # one article's text: its own page and its listings, not all
+            assert 0 < rendered < reused, (reused, rendered)
+        if step == "template":  # a template is part of the recipe: everything is rendered
+            assert reused == 0 and rendered > 0
+        previous = warm
+
+
+def test_an_unchanged_rebuild_reuses_every_page(magazine, tmp_path):
+    first, _, _, _ = build_pair(magazine, tmp_path, "one", None)
+    second, cold, reused, rendered = build_pair(magazine, tmp_path, "two", first)
+    assert rendered == 0 and reused > 20
+    assert differences(tree(second), tree(cold)) == []
+    # reused pages are links to the previous build's files, not copies
+    page = Path("artikel/artikel-1/index.html")
+    assert (second / page).stat().st_ino == (first / page).stat().st_ino
+
+
+def test_without_the_previous_manifest_or_with_other_settings_everything_is_rendered(
+        magazine, tmp_path):
+    first, _, _, _ = build_pair(magazine, tmp_path, "one", None)
+    second, cold, reused, rendered = build_pair(magazine, tmp_path, "two", first,
+                                                SITENAME="Anderer Name")
+    assert reused == 0 and differences(tree(second), tree(cold)) == []
+    incremental.manifest_of(second).unlink()
+    third, cold, reused, _ = build_pair(magazine, tmp_path, "three", second,
+                                        SITENAME="Anderer Name")
+    assert reused == 0 and differences(tree(third), tree(cold)) == []
