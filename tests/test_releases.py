@@ -92,7 +92,9 @@ def test_a_publish_with_a_content_error_keeps_current(first_release):
     wanted = r"zwei\.md:\d+: unknown-term: Department: unknown department \(got 'nirgendwo'\)"
     assert re.search(wanted, printed), printed
     assert live(target) == before and releases(target) == kept
-    assert sorted(p.name for p in (target / "releases").iterdir()) == kept  # nothing half-made
+    # nothing half-made: the kept releases and their manifests only
+    assert sorted(p.name for p in (target / "releases").iterdir()) == sorted(
+        [*kept, *(f"{name}.press.json" for name in kept)])
 
 
 def test_production_builds_require_magazine_siteurl(site, tmp_path):

@@ -49,6 +49,7 @@ SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})  # digested name by nam
 FULL, SHALLOW, IDENTITY = 0, 1, 2  # how deep a content object counts (see module docstring)
 TEXT = frozenset({"_content"})  # a content object's raw text (see _content)
 URLWRAPPER_NAMING = frozenset({"_name", "name", "_slug", "slug", "_slug_from_name"})
+LONG_TEXT = 512  # strings at least this long are digested once per object and build
 BUDGET = 6  # objects a walk may enter below the value digested (see Digests)
 MISSING = b"\x00missing"
 _recorded: list[set[str]] = []  # the names of the page being rendered (a stack: pages nest never)
@@ -179,7 +180,13 @@ class Digests:
         if value is None or kind in (bool, int, float, complex):
             return _hash(kind.__name__.encode(), repr(value).encode())
         if isinstance(value, str):  # Markup and str render differently: the type counts
-            return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
+            if len(value) < LONG_TEXT:
+                return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
+            found = self._memo.get((id(value), 0, 0))  # an article's text, met on many pages
+            if found is None:
+                found = self._memo[(id(value), 0, 0)] = (value, _hash(
+                    kind.__name__.encode(), value.encode("utf-8", "surrogatepass")))
+            return found[1]
         if isinstance(value, bytes):
             return _hash(b"bytes", value)
         if isinstance(value, os.PathLike):
@@ -187,6 +194,8 @@ class Digests:
         if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             return _hash(kind.__name__.encode(), str(value).encode(), str(
                 getattr(value, "tzinfo", "")).encode())
+        if isinstance(value, Content):  # a content object counts the same on every path:
+            budget = BUDGET  # its levels end the walk (FULL, SHALLOW, then identity only)
         key = (id(value), level, budget)
         found = self._memo.get(key)
         if found is None:
@@ -196,6 +205,8 @@ class Digests:
     def _compute(self, value, level: int, budget: int) -> bytes:
         kind = type(value)
         name = f"{kind.__module__}.{kind.__qualname__}".encode()
+        if type(value) in (list, tuple, dict) and _flat(value):  # one repr says it all
+            return _hash(name, b"flat", repr(value).encode("utf-8", "surrogatepass"))
         if isinstance(value, (list, tuple)):
             return _hash(name, *(self.of(item, level, budget) for item in value))
         if isinstance(value, dict):
@@ -268,6 +279,15 @@ def _cached_properties(kind: type) -> frozenset[str]:
     if dataclasses.is_dataclass(kind):  # fields declared as caches: metadata={"cache": True}
         cached |= {f.name for f in dataclasses.fields(kind) if f.metadata.get("cache")}
     return frozenset(cached)
+
+
+FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _flat(container) -> bool:
+    """A list, tuple or dictionary of plain strings and numbers only (its repr is exact)."""
+    items = container.items() if type(container) is dict else ((0, v) for v in container)
+    return all(type(k) in FLAT_TYPES and type(v) in FLAT_TYPES for k, v in items)
 
 
 def _plain(value) -> bool:
