@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 import uuid
 from collections import Counter
 from datetime import datetime
@@ -19,6 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from linkcheck import broken_links
 from lxml import etree
+from PIL import Image, UnidentifiedImageError
 from sitebuilder import build
 
 LOCAL = "http://127.0.0.1:8000"
@@ -168,6 +170,134 @@ def test_no_relative_url_remains_in_any_demo_feed(demo_publish):
         for fragment in item_html(demo_publish, path):
             assert relative_urls(fragment) == [], path
 
+
+
+# --- what the W3C feed validator warns about (it is not installable from a registry) ------
+
+RFC822 = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+                    r"|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} ([+-]\d{4}|GMT|UT)")
+RSS_IMAGE_FORMATS = {"PNG", "JPEG", "GIF"}
+
+
+def feed_problems(out: Path, relative: str, base: str) -> list[str]:
+    """The feed validator's warnings we can check without it, for one RSS or Atom file of a
+    build whose address is ``base``: well-formed and parsed without bozo; a self link equal to
+    the feed's address; absolute links; RFC 822 dates in RSS; the RSS <image> a PNG, JPEG or
+    GIF file of the build, at most 144 × 400 pixels, with the channel's title and link."""
+    problems: list[str] = []
+    address = f"{base}/{relative}"
+    raw = (out / relative).read_bytes()
+    result = feedparser.parse(raw)
+    if result.bozo:
+        problems.append(f"not well-formed: {result.get('bozo_exception')}")
+        return problems
+    root = etree.fromstring(raw)
+
+    def absolute(url: str | None, what: str) -> None:
+        parts = urlsplit(url or "")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(f"{what} is not an absolute http(s) URL: {url!r}")
+
+    if root.tag == f"{ATOM}feed":
+        selves = [link.get("href") for link in root.iterfind(f"{ATOM}link[@rel='self']")]
+        if selves != [address]:
+            problems.append(f"atom:link rel=self is {selves}, expected [{address!r}]")
+        for link in root.iter(f"{ATOM}link"):
+            absolute(link.get("href"), f"<link rel={link.get('rel')}>")
+        return problems
+    channel = root.find("channel")
+    selves = [link.get("href") for link in channel.iterfind(f"{ATOM}link[@rel='self']")]
+    if selves != [address]:
+        problems.append(f"atom:link rel=self is {selves}, expected [{address!r}]")
+    absolute(channel.findtext("link"), "channel <link>")
+    for name in ("pubDate", "lastBuildDate"):
+        for element in [*channel.iterfind(name), *channel.iterfind(f"item/{name}")]:
+            if not RFC822.fullmatch((element.text or "").strip()):
+                problems.append(f"<{name}> is not an RFC 822 date: {element.text!r}")
+    for item in channel.iterfind("item"):
+        absolute(item.findtext("link"), "item <link>")
+        if item.find("guid") is None:
+            problems.append(f"item without <guid>: {item.findtext('title')!r}")
+        for enclosure in item.iterfind("enclosure"):
+            absolute(enclosure.get("url"), "<enclosure url>")
+    images = channel.findall("image")
+    if len(images) != 1:
+        return [*problems, f"{len(images)} <image> elements, expected one"]
+    image = images[0]
+    url = image.findtext("url") or ""
+    absolute(url, "<image><url>")
+    if image.findtext("title") != channel.findtext("title"):
+        problems.append("<image><title> differs from the channel's title")
+    if image.findtext("link") != channel.findtext("link"):
+        problems.append("<image><link> differs from the channel's link")
+    for name, most in (("width", 144), ("height", 400)):
+        declared = image.findtext(name)
+        if declared is not None and not (declared.isdigit() and int(declared) <= most):
+            problems.append(f"<image><{name}> must be a number up to {most}: {declared!r}")
+    if not url.startswith(base + "/"):
+        return [*problems, f"<image> is not a file of this build: {url!r}"]
+    file = out / url[len(base) + 1:]
+    if not file.is_file():
+        return [*problems, f"<image> file is missing: {url}"]
+    try:
+        with Image.open(file) as picture:
+            kind, (width, height) = picture.format, picture.size
+    except UnidentifiedImageError:
+        kind, width, height = "not an image", 0, 0
+    if kind not in RSS_IMAGE_FORMATS:
+        problems.append(f"<image> must be PNG, JPEG or GIF, found {kind}: {url}")
+    if width > 144 or height > 400:
+        problems.append(f"<image> is {width}×{height}, at most 144×400 allowed: {url}")
+    return problems
+
+
+def test_every_demo_feed_passes_the_feed_validators_checks(demo_publish):
+    paths = feed_files(demo_publish, "*.xml")
+    assert sum(path.name.endswith(".rss.xml") for path in paths) > 10
+    for path in paths:
+        relative = str(path.relative_to(demo_publish))
+        assert feed_problems(demo_publish, relative, PUBLISHED) == [], relative
+
+
+def test_the_feed_check_finds_what_the_validator_would_warn_about(tmp_path):
+    """The check above can fail: a copy of a real RSS feed with each mistake is refused."""
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "logo.svg").write_text(SVG_LOGO, encoding="utf-8")
+    Image.new("RGB", (200, 100)).save(tmp_path / "wide.png")
+    good = RSS_SAMPLE.format(self="https://x.example/feeds/a.rss.xml", image="logo.png",
+                             date="Tue, 03 Nov 2026 10:30:00 +0100", link="https://x.example/a/")
+    Image.new("RGB", (144, 144)).save(tmp_path / "logo.png")
+    (tmp_path / "feeds/a.rss.xml").write_text(good, encoding="utf-8")
+    assert feed_problems(tmp_path, "feeds/a.rss.xml", "https://x.example") == []
+    bad = RSS_SAMPLE.format(self="https://x.example/feeds/other.rss.xml", image="logo.svg",
+                            date="2026-11-03T10:30:00+01:00", link="/a/")
+    (tmp_path / "feeds/a.rss.xml").write_text(bad, encoding="utf-8")
+    found = "\n".join(feed_problems(tmp_path, "feeds/a.rss.xml", "https://x.example"))
+    for expected in ("atom:link rel=self is", "<pubDate> is not an RFC 822 date",
+                     "item <link> is not an absolute",
+                     "<image> must be PNG, JPEG or GIF, found not an image"):
+        assert expected in found, found
+    too_wide = good.replace("logo.png", "wide.png")
+    (tmp_path / "feeds/a.rss.xml").write_text(too_wide, encoding="utf-8")
+    assert feed_problems(tmp_path, "feeds/a.rss.xml", "https://x.example") == [
+        "<image> is 200×100, at most 144×400 allowed: https://x.example/wide.png"]
+    (tmp_path / "feeds/a.rss.xml").write_text(good.replace("<guid", "<x").replace(
+        "</guid>", "</x>").replace("logo.png", "gone.png"), encoding="utf-8")
+    assert feed_problems(tmp_path, "feeds/a.rss.xml", "https://x.example") == [
+        "item without <guid>: 'Eins'", "<image> file is missing: https://x.example/gone.png"]
+
+
+SVG_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+RSS_SAMPLE = """<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:atom="http://www.w3.org/2005/Atom" version="2.0"><channel>
+<title>Magazin</title><link>https://x.example/</link><description>Alles</description>
+<atom:link href="{self}" rel="self" type="application/rss+xml"/>
+<image><url>https://x.example/{image}</url><title>Magazin</title><link>https://x.example/</link>
+</image><pubDate>Tue, 03 Nov 2026 10:30:00 +0100</pubDate>
+<item><title>Eins</title><link>{link}</link><description>Text</description>
+<guid isPermaLink="false">urn:uuid:1</guid><pubDate>{date}</pubDate></item>
+</channel></rss>
+"""
 
 # --- small fixture sites ---------------------------------------------------------------
 

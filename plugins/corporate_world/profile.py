@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
-from corporate_world.errors import ErrorReport
+from corporate_world.errors import ErrorReport, display_path
 from corporate_world.front_matter import FrontMatterError, split_front_matter
 from corporate_world.images import LeadImage, measure_image
 from corporate_world.people import Author
 from corporate_world.publication import publication_state
-from corporate_world.taxonomy import SLUG, STAGES, Facet, Taxonomy, Term
+from corporate_world.taxonomy import SLUG, STAGES, Facet, Series, Taxonomy, Term
 
 LANGS_ALLOWED = ("de", "en")
 DIALOG_STATES = ("open", "closed", "off")
@@ -40,7 +40,8 @@ TERM_FIELDS: dict[str, tuple[str, int, int | None]] = {
 KNOWN_FIELDS: tuple[str, ...] = (
     "Title", "Date", "Modified", "Slug", "Department", "Topics", "Industries", "Audiences",
     "Format", "Authors", "Summary", "Image", "Image_alt", "Image_caption", "Lang", "Lead",
-    "Stage", "Hubs", "Dialog", "Uid", "Status", "Translation", "Review_by",
+    "Stage", "Hubs", "Dialog", "Uid", "Status", "Translation", "Review_by", "Series",
+    "Series_part", "Featured",
 )
 """Every header field an article or page may have, spelled as editors write it.
 
@@ -398,6 +399,9 @@ class ArticleProfile:
     image: LeadImage | None
     stage: str
     lead: bool = False
+    featured: bool = False  # shown at the top of its department's page
+    series: Series | None = None
+    series_part: int = 0  # its place in the series, from 1
     hub_slugs: list[str] = field(default_factory=list)
     dialog: str = "open"
     uid: str = ""  # stable identity: see stable_uid()
@@ -567,10 +571,83 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
         report.add(source, "unknown dialog state", field="Dialog", value=dialog,
                    allowed=DIALOG_STATES, line=line("dialog"), rule="invalid-value")
 
+    series, series_part = parse_series(metadata, taxonomy, source, report)
     return ArticleProfile(
         department=terms["department"][0] if terms["department"] else None,
         topics=terms["topics"], industries=terms["industries"], audiences=terms["audiences"],
         format=fmt, authors=people, image=image, stage=stage,
         lead=_flag(metadata.get("lead"), "lead", source, report, line("lead")),
+        featured=_flag(metadata.get("featured"), "featured", source, report, line("featured")),
+        series=series, series_part=series_part,
         hub_slugs=hub_slugs, dialog=dialog, uid=stable_uid(metadata, source, content),
     )
+
+
+# ---- series: `Series: <slug>` and `Series_part: <n>` ------------------------------------------
+
+def parse_series(metadata: dict, taxonomy: Taxonomy, source: str,
+                 report: ErrorReport) -> tuple[Series | None, int]:
+    """An article's series and its part number; (None, 0) when it is in none (or errs)."""
+    slug = str(metadata.get("series") or "").strip()
+    raw_part = str(metadata.get("series_part") or "").strip()
+    series_line, part_line = field_line(metadata, "series"), field_line(metadata, "series_part")
+    if not slug:
+        if raw_part:
+            report.add(source, "a part number needs its series: add 'Series: <slug>' (see the "
+                       "series section of taxonomy.yml) or remove this line", field="Series_part",
+                       value=raw_part, allowed=tuple(taxonomy.series), line=part_line,
+                       rule="series-part")
+        return None, 0
+    series = taxonomy.series.get(slug)
+    if series is None:
+        fix = ("define it in the series section of taxonomy.yml, or name one listed there"
+               if taxonomy.series else
+               "define it in a 'series:' section of taxonomy.yml (title and description in "
+               "de and en)")
+        report.add(source, f"unknown series: {fix}", field="Series", value=slug,
+                   allowed=tuple(taxonomy.series), line=series_line, rule="unknown-series")
+    if not raw_part:
+        report.add(source, f"an article in a series needs its part number: add "
+                   f"'Series_part: 1' (2, 3, … in reading order) below 'Series: {slug}'",
+                   field="Series_part", line=series_line, rule="series-part")
+        return None, 0
+    if not raw_part.isdigit() or int(raw_part) < 1:
+        report.add(source, "the part number is a whole number from 1 (1, 2, 3, … in reading "
+                   "order), e.g. 'Series_part: 2'", field="Series_part", value=raw_part,
+                   line=part_line, rule="series-part")
+        return None, 0
+    return series, int(raw_part) if series is not None else 0
+
+
+def report_series_parts(articles: Iterable, profiles: dict[str, ArticleProfile],
+                        report: ErrorReport) -> None:
+    """Across the articles of a build (drafts too): a part number given twice in one series and
+    language is an error of the newer file; a missing part before the last is a warning."""
+    editions: dict[tuple[str, str], dict[int, list]] = {}
+    for article in articles:
+        profile = profiles.get(article.source_path)
+        if profile is None or profile.series is None:
+            continue
+        key = (profile.series.slug, getattr(article, "lang", "") or "de")
+        editions.setdefault(key, {}).setdefault(profile.series_part, []).append(article)
+    for (slug, lang), parts in sorted(editions.items()):
+        for number, holders in sorted(parts.items()):
+            first, *newer = sorted(holders, key=lambda a: (a.date, a.source_path))
+            for article in newer:
+                report.add(article.source_path,
+                           f"part {number} of series '{slug}' ({lang}) is "
+                           f"{display_path(first.source_path)} already (the older file keeps "
+                           "it): give this article the next free "
+                           f"number, 'Series_part: {max(parts) + 1}'", field="Series_part",
+                           value=str(number), line=field_line(article.metadata, "series_part"),
+                           rule="series-duplicate-part")
+        missing = [n for n in range(1, max(parts)) if n not in parts]
+        if missing:
+            after = min(n for n in parts if n > missing[0])
+            article = sorted(parts[after], key=lambda a: (a.date, a.source_path))[0]
+            report.warn(article.source_path,
+                        f"series '{slug}' ({lang}) has no part "
+                        f"{', '.join(str(n) for n in missing)}: number the parts 1, 2, 3, … "
+                        "without gaps (or write the missing part)", field="Series_part",
+                        value=str(after), line=field_line(article.metadata, "series_part"),
+                        rule="series-gap")

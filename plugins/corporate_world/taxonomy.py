@@ -74,10 +74,33 @@ class Facet:
         return tuple(self.terms)
 
 
+@dataclass(eq=False)
+class Series:
+    """A series of articles published in parts, from the ``series:`` section of taxonomy.yml.
+
+    Articles join it with ``Series: <slug>`` and ``Series_part: <n>``; the series plugin
+    arranges the parts and writes a page per series and language.
+    """
+
+    slug: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+
+    def label(self, lang: str = "de") -> str:
+        return self.titles.get(lang) or self.titles["de"]
+
+    def description(self, lang: str = "de") -> str:
+        return self.descriptions.get(lang) or self.descriptions["de"]
+
+    def __repr__(self) -> str:
+        return f"Series({self.slug})"
+
+
 @dataclass
 class Taxonomy:
     facets: dict[str, Facet]
     stages: dict[str, dict[str, str]]
+    series: dict[str, Series] = field(default_factory=dict)
 
     def __getitem__(self, facet: str) -> Facet:
         return self.facets[facet]
@@ -96,8 +119,10 @@ def _labels(raw: object) -> dict[str, str]:
 def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "") -> Taxonomy:
     """Read and check taxonomy.yml; problems go to ``report``, naming the field."""
     name = str(path)
+    text = ""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
     except FileNotFoundError:
         report.add(name, "taxonomy file is missing; every content folder needs one")
         data = {}
@@ -121,7 +146,55 @@ def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "") -> Taxo
             report.add(name, "every format needs a buyer-journey stage",
                        field=f"facets.format.{term.slug}.stage", value=str(term.stage or ""),
                        allowed=STAGES)
-    return Taxonomy(facets=facets, stages=stages)
+    return Taxonomy(facets=facets, stages=stages, series=_series(data.get("series"), name, report,
+                                                                 _section_lines(text, "series")))
+
+
+def _section_lines(text: str, section: str) -> dict[str, int]:
+    """The line of each key directly under a top-level ``section:`` of a YAML text."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            inside = line.split(":", 1)[0].strip() == section
+            if inside:
+                lines[""] = number
+            continue
+        key = re.match(r"^  ([^\s#:][^:]*):", line)
+        if inside and key:
+            lines.setdefault(key.group(1).strip().strip("'\""), number)
+    return lines
+
+
+def _series(raw: object, name: str, report: ErrorReport,
+            lines: dict[str, int]) -> dict[str, Series]:
+    """The ``series:`` section: slug -> title and description in every language."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        report.add(name, "must map series slugs to their title and description",
+                   field="series", line=lines.get(""), rule="series-definition")
+        return {}
+    found: dict[str, Series] = {}
+    for slug, spec in raw.items():
+        slug, where = str(slug), f"series.{slug}"
+        line = lines.get(slug, lines.get(""))
+        spec = spec if isinstance(spec, dict) else {}
+        if not SLUG.match(slug):
+            report.add(name, "a slug is lower-case ASCII words joined by '-'", field=where,
+                       value=slug, line=line, rule="series-definition")
+        titles, descriptions = _labels(spec.get("title")), _labels(spec.get("description"))
+        for lang in LANGS:
+            if lang not in titles:
+                report.add(name, f"missing the {lang} title: add 'title: {{de: …, en: …}}'",
+                           field=f"{where}.title.{lang}", line=line, rule="series-definition")
+            if lang not in descriptions:
+                report.add(name, f"missing the {lang} description: add one sentence",
+                           field=f"{where}.description.{lang}", line=line,
+                           rule="series-definition")
+        found[slug] = Series(slug=slug, titles=titles or {"de": slug},
+                             descriptions=descriptions or {"de": ""})
+    return found
 
 
 def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: str) -> Facet:

@@ -27,6 +27,7 @@ from corporate_world.profile import (
     parse_profile,
     report_header,
     report_scaffold_text,
+    report_series_parts,
     unpublished_articles,
 )
 from corporate_world.world import CONTEXT_KEY
@@ -96,6 +97,7 @@ def on_pretaxonomy(generator) -> None:
         by_output[article.url].append(article)  # drafts too: they are written nowhere yet
     for clashing in by_output.values():
         report_duplicate_slugs(clashing, report)
+    report_series_parts(every_article(generator), world.profiles, report)
     world.file_articles(generator.articles)
 
 

@@ -41,6 +41,10 @@ TEXT: dict[str, dict[str, str]] = {
         "contact oder event", "name": "Name", "role": "Rolle", "bio": "Kurzbiografie",
         "department_of": "Abteilung", "photo": "Foto", "photo_alt": "Bildbeschreibung des Fotos",
         "contact": "Kontakt", "german": "Deutsch", "english": "Englisch",
+        "series": "Serie", "series_hint": "Nur für Beiträge in Teilen; Serien stehen in "
+        "taxonomy.yml.", "series_part": "Teil der Serie", "series_part_hint": "1, 2, 3, … in "
+        "der Lesereihenfolge; nur mit einer Serie.", "featured": "Empfohlen (oben auf der "
+        "Seite der Abteilung)",
     },
     "en": {
         "articles": "Articles", "article": "Article", "hubs": "Topic hubs", "hub": "Hub",
@@ -61,6 +65,10 @@ TEXT: dict[str, dict[str, str]] = {
         "or event", "name": "Name", "role": "Role", "bio": "Short bio",
         "department_of": "Department", "photo": "Photo", "photo_alt": "Photo description",
         "contact": "Contact", "german": "German", "english": "English",
+        "series": "Series", "series_hint": "Only for pieces in parts; series are defined in "
+        "taxonomy.yml.", "series_part": "Part of the series", "series_part_hint": "1, 2, 3, … in "
+        "reading order; only with a series.", "featured": "Featured (at the top of the "
+        "department's page)",
     },
 }
 DIALOG_LABELS = {"de": {"open": "offen", "closed": "geschlossen (nur lesen)", "off": "aus"},
@@ -71,7 +79,7 @@ LANG_LABELS = {"de": {"de": "Deutsch", "en": "Englisch"}, "en": {"de": "German",
 CONTACT_KINDS = ("email", "phone", "linkedin", "xing", "mastodon", "website")
 LIST_FIELDS = (*[k for k, (_f, _lo, most) in TERM_FIELDS.items() if most != 1], "authors",
                "hubs", "departments", "pinned", "experts", "related")  # comma lists in a header
-FLAG_FIELDS = ("lead",)
+FLAG_FIELDS = ("lead", "featured")
 
 
 def _options(pairs) -> list[dict[str, str]]:
@@ -125,6 +133,16 @@ def hub_select(world: CorporateWorld, name: str, label: str, hint: str = "") -> 
     return select(name, label, pairs, multiple=True, required=False, hint=hint)
 
 
+def series_fields(world: CorporateWorld, lang: str) -> list[dict]:
+    """The series (from taxonomy.yml's series section) and the part number."""
+    text = TEXT[lang]
+    pairs = sorted(((slug, series.label(lang)) for slug, series in world.taxonomy.series.items()),
+                   key=lambda pair: pair[1])
+    return [select("series", text["series"], pairs, required=False, hint=text["series_hint"]),
+            {"name": "series_part", "label": text["series_part"], "widget": "number",
+             "value_type": "int", "min": 1, "required": False, "hint": text["series_part_hint"]}]
+
+
 def image_fields(text: dict[str, str], lang: str, name="image", alt="image_alt") -> list[dict]:
     return [{"name": name, "label": text[name if name in text else "image"], "widget": "image",
              "required": False, "choose_url": False},
@@ -172,6 +190,9 @@ def article_fields(world: CorporateWorld, lang: str) -> list[dict]:
         language_field(lang),
         {"name": "lead", "label": text["lead"], "widget": "boolean", "required": False,
          "default": False},
+        {"name": "featured", "label": text["featured"], "widget": "boolean", "required": False,
+         "default": False},
+        *series_fields(world, lang),
         {"name": "modified", "label": text["modified"], "widget": "datetime",
          "format": DATE_FORMAT, "date_format": "YYYY-MM-DD", "time_format": "HH:mm",
          "required": False},
