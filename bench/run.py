@@ -180,6 +180,7 @@ class Identity:
     extra: int  # in the incremental build only
     different: int  # in both, other bytes
     examples: list[str] = field(default_factory=list)  # a few of each, for the report
+    places: list[str] = field(default_factory=list)  # folders holding a difference (up to 50)
 
     @property
     def identical(self) -> bool:
@@ -411,7 +412,9 @@ def compare(n: int, against: str, expected: Path, actual: Path, examples: int = 
     shown = ([f"missing {name}" for name in missing[:examples]]
              + [f"extra {name}" for name in extra[:examples]]
              + [f"differs {name}" for name in different[:examples]])
-    return Identity(n, against, len(want), len(missing), len(extra), len(different), shown)
+    places = sorted({str(Path(name).parent) for name in (*missing, *extra, *different)})[:50]
+    return Identity(n, against, len(want), len(missing), len(extra), len(different), shown,
+                    places)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -739,9 +742,14 @@ def report(results: Results, info: dict, plan: Plan) -> str:
                          f"{max(shares):.0%} of the cold build over {len(shares)} edits "
                          f"(target ≤ {TARGET_EDIT_SHARE:.0%} each): "
                          f"{verdict(max(shares) <= TARGET_EDIT_SHARE and not failed)}")
+        control = next((c for c in results.checks if c.n == n and c.against == "control"), None)
         for check in (c for c in results.checks if c.n == n and c.against == "incremental"):
+            noise = ""
+            if control and not check.identical and set(check.places) <= set(control.places):
+                noise = (" (every difference lies in a folder where two cold builds differ too: "
+                         f"{', '.join(control.places)})")
             lines.append(f"- ours, incremental output = cold output at {n:,}: "
-                         f"{check.summary()} of {check.files:,} files: "
+                         f"{check.summary()} of {check.files:,} files{noise}: "
                          f"{verdict(check.identical)}")
     for run_ in results.previews:
         for kind, label in PREVIEW_KINDS.items():
