@@ -533,10 +533,14 @@ def preview(n: int, root: Path, work: Path, seed: int, plan: Plan, log: Path) ->
     memory.start()
     events.start()
 
+    def alive() -> bool:
+        """The server still runs (asked without reaping it: os.wait4 collects its rusage)."""
+        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+
     def served(url: str, needle: str, since: float) -> float | None:
         """Seconds from ``since`` until ``url`` shows ``needle``; None at the deadline."""
         deadline = since + plan.preview_timeout
-        while time.perf_counter() < deadline and process.poll() is None:
+        while time.perf_counter() < deadline and alive():
             with contextlib.suppress(queue.Empty):
                 _, state = events.queue.get(timeout=0.1)
                 record.failed_builds += bool(state.get("failed"))
@@ -552,7 +556,8 @@ def preview(n: int, root: Path, work: Path, seed: int, plan: Plan, log: Path) ->
         if seconds is None:
             record.missed[kind] += 1
             record.problem = (f"{kind}: {url} did not show {needle!r} within "
-                           f"{plan.preview_timeout:.0f} s")
+                              f"{plan.preview_timeout:.0f} s") if alive() else (
+                f"{kind}: the preview server exited (see build.log)")
             return False
         record.latencies[kind].append(round(seconds, 3))
         print(f"  preview    n={n:<6} {kind:6} {url:40.40} {seconds:8.2f} s", flush=True)
@@ -563,7 +568,8 @@ def preview(n: int, root: Path, work: Path, seed: int, plan: Plan, log: Path) ->
         page = f"/artikel/{article.slug}/"
         first = served(page, f"artikel/{article.slug}/", start)
         if first is None:
-            record.problem = f"first build not served within {plan.preview_timeout:.0f} s"
+            record.problem = (f"first build not served within {plan.preview_timeout:.0f} s"
+                              if alive() else "the preview server exited (see build.log)")
             return record
         record.first_build = round(first, 3)
         print(f"  preview    n={n:<6} first build served after {first:.2f} s", flush=True)
