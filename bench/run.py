@@ -388,9 +388,11 @@ def edit_sequence(n: int, root: Path, work: Path, systems: list[str], seed: int,
     ours = next((site for site in live if site.system == "ours"), None)
     if ours is None:
         return []
-    colds = [ours.work / "cold-1", ours.work / "cold-2"]
+    checker = Site("ours", copy, work / "ours-check")  # its own cache folder, never filled
+    checker.clean()
+    colds = [checker.work / "cold-1", checker.work / "cold-2"]
     for number, cold in enumerate(colds, start=1):
-        if build(ours, n, "edit-check", number, False, stop=False, output=cold).returncode:
+        if build(checker, n, "edit-check", number, False, stop=False, output=cold).returncode:
             return []
     found = [compare(n, "incremental", colds[0], previous["ours"]),
              compare(n, "control", colds[0], colds[1])]
