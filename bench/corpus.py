@@ -135,11 +135,12 @@ class Article:
     image: int
     lead: bool = False
     blocks: list = field(default_factory=list)  # ("p", text) ("h2", text) ("ul"/"ol", items)…
+    folder: str = ""  # set when the department changes after writing: the file stays put
 
     @property
     def path(self) -> str:
         """Where the file lives inside a Pelican content folder (ours and vanilla alike)."""
-        return f"articles/{self.department}/{self.slug}.md"
+        return f"articles/{self.folder or self.department}/{self.slug}.md"
 
 
 @dataclass
@@ -452,6 +453,53 @@ PAGES = {
 }
 
 
+def ours_article(article: Article) -> str:
+    """The Markdown file of one article in our tree: our metadata, then the body."""
+    lines = [f"Title: {article.title}", f"Date: {article.date:%Y-%m-%d %H:%M}",
+             f"Slug: {article.slug}", f"Department: {article.department}",
+             f"Topics: {', '.join(article.topics)}"]
+    if article.industries:
+        lines.append(f"Industries: {', '.join(article.industries)}")
+    if article.audiences:
+        lines.append(f"Audiences: {', '.join(article.audiences)}")
+    lines += [f"Format: {article.format}", f"Authors: {', '.join(article.authors)}",
+              f"Summary: {one_line(article.summary)}",
+              f"Image: images/articles/motiv-{article.image + 1}.svg",
+              f"Image_alt: Motiv {article.image + 1}: abstrakte Grafik zum Beitrag"]
+    if article.lang != "de":
+        lines.append(f"Lang: {article.lang}")
+    if article.lead:
+        lines.append("Lead: true")
+    return "\n".join(lines) + "\n\n" + render_body(article, pelican_link)
+
+
+def vanilla_article(article: Article, terms: dict) -> str:
+    """The same article for vanilla Pelican: Pelican's standard metadata only."""
+    tags = ", ".join(terms["topic"]["terms"][t]["de"] for t in article.topics)
+    header = (f"Title: {article.title}\nDate: {article.date:%Y-%m-%d %H:%M}\n"
+              f"Category: {terms['department']['terms'][article.department]['de']}\n"
+              f"Tags: {tags}\nSummary: {one_line(article.summary)}\n\n")
+    return header + render_body(article, pelican_link)
+
+
+def hugo_path(article: Article) -> Path:
+    """Where the article lives inside the Hugo site."""
+    return Path("content") / "artikel" / f"{article.slug}.md"
+
+
+def hugo_article(article: Article, terms: dict) -> str:
+    """The same article for Hugo: YAML front matter, links as relref."""
+    front = {
+        "title": article.title, "date": article.date.strftime("%Y-%m-%dT%H:%M:00"),
+        "categories": [terms["department"]["terms"][article.department]["de"]],
+        "tags": [terms["topic"]["terms"][t]["de"] for t in article.topics],
+        "summary": one_line(article.summary),
+    }
+    lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                      for key, value in front.items())
+    return f"---\n{lines}\n---\n\n" + render_body(article, hugo_link)
+
+
 def write_ours(corpus: Corpus, content: Path, rng: random.Random) -> None:
     shutil.copy(TAXONOMY, content / "taxonomy.yml")
     terms = corpus.taxonomy["facets"]["department"]["terms"]
@@ -482,23 +530,7 @@ def write_ours(corpus: Corpus, content: Path, rng: random.Random) -> None:
               f"Title: {title}\nSlug: {slug}\nSummary: {summary}\nLang: de\n\n"
               f"{writer.paragraph()}\n\n## Kontakt\n\n{writer.paragraph()}\n")
     for article in corpus.articles:
-        lines = [f"Title: {article.title}", f"Date: {article.date:%Y-%m-%d %H:%M}",
-                 f"Slug: {article.slug}", f"Department: {article.department}",
-                 f"Topics: {', '.join(article.topics)}"]
-        if article.industries:
-            lines.append(f"Industries: {', '.join(article.industries)}")
-        if article.audiences:
-            lines.append(f"Audiences: {', '.join(article.audiences)}")
-        lines += [f"Format: {article.format}", f"Authors: {', '.join(article.authors)}",
-                  f"Summary: {one_line(article.summary)}",
-                  f"Image: images/articles/motiv-{article.image + 1}.svg",
-                  f"Image_alt: Motiv {article.image + 1}: abstrakte Grafik zum Beitrag"]
-        if article.lang != "de":
-            lines.append(f"Lang: {article.lang}")
-        if article.lead:
-            lines.append("Lead: true")
-        body = render_body(article, pelican_link)
-        write(content / article.path, "\n".join(lines) + "\n\n" + body)
+        write(content / article.path, ours_article(article))
     for hub in corpus.hubs:
         lines = [f"Title: {hub.title}", f"Slug: {hub.slug}", f"Summary: {hub.summary}",
                  f"Topics: {', '.join(hub.topics)}", f"Pinned: {', '.join(hub.pinned)}",
@@ -517,11 +549,7 @@ def write_vanilla(corpus: Corpus, content: Path) -> None:
     for slug, (title, summary) in PAGES.items():
         write(content / "pages" / f"{slug}.md", f"Title: {title}\nSummary: {summary}\n\n{title}.\n")
     for article in corpus.articles:
-        tags = ", ".join(terms["topic"]["terms"][t]["de"] for t in article.topics)
-        header = (f"Title: {article.title}\nDate: {article.date:%Y-%m-%d %H:%M}\n"
-                  f"Category: {terms['department']['terms'][article.department]['de']}\n"
-                  f"Tags: {tags}\nSummary: {one_line(article.summary)}\n\n")
-        write(content / article.path, header + render_body(article, pelican_link))
+        write(content / article.path, vanilla_article(article, terms))
 
 
 def write_hugo(corpus: Corpus, site: Path) -> None:
@@ -542,16 +570,7 @@ def write_hugo(corpus: Corpus, site: Path) -> None:
         write(site / "content" / f"{slug}.md",
               f"---\ntitle: {json.dumps(title)}\nsummary: {json.dumps(summary)}\n---\n\n{title}.\n")
     for article in corpus.articles:
-        front = {
-            "title": article.title, "date": article.date.strftime("%Y-%m-%dT%H:%M:00"),
-            "categories": [terms["department"]["terms"][article.department]["de"]],
-            "tags": [terms["topic"]["terms"][t]["de"] for t in article.topics],
-            "summary": one_line(article.summary),
-        }
-        lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
-                          for key, value in front.items())
-        write(site / "content" / "artikel" / f"{article.slug}.md",
-              f"---\n{lines}\n---\n\n" + render_body(article, hugo_link))
+        write(site / hugo_path(article), hugo_article(article, terms))
 
 
 def generate(n: int, out: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
