@@ -34,9 +34,14 @@ class Term:
     children: list[Term] = field(default_factory=list)
     stage: str | None = None
     articles: list = field(default_factory=list, repr=False)
+    facet_labels: dict[str, str] = field(default_factory=dict)  # the facet's name per language
 
     def label(self, lang: str = "de") -> str:
         return self.labels.get(lang) or self.labels["de"]
+
+    def facet_label(self, lang: str = "de") -> str:
+        """The name of the term's facet ("Thema", "Topic")."""
+        return self.facet_labels.get(lang) or self.facet_labels.get("de") or self.facet
 
     def description(self, lang: str = "de") -> str:
         return self.descriptions.get(lang) or self.descriptions["de"]
@@ -229,7 +234,7 @@ def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: s
         facet.terms[slug] = Term(
             facet=facet_name, slug=slug, labels=labels, descriptions=descriptions,
             url=f"{prefix}{path}/{slug}/", save_as=f"{prefix}{path}/{slug}/index.html",
-            stage=spec.get("stage"),
+            stage=spec.get("stage"), facet_labels=facet.labels,
         )
         if spec.get("parent"):
             parents[slug] = str(spec["parent"])

@@ -12,6 +12,7 @@ from feeds.catalog import mark_subjects, plan_catalog
 from feeds.discovery import CONTEXT_KEY, feed_links
 from feeds.generator import FeedsGenerator
 
+PAGE_URL_KEY = "feeds_page_url"  # context: the feeds page (None without feeds)
 DEFAULTS = {
     "FEEDS_ENABLED": True,
     "FEEDS_MAX_ITEMS": 20,
@@ -45,6 +46,7 @@ def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
     settings = generators[0].settings
     context.pop(CONTEXT_KEY, None)
+    context[PAGE_URL_KEY] = None
     world = world_of(context)
     if not settings["FEEDS_ENABLED"] or world is None:
         return
@@ -57,6 +59,7 @@ def on_all_generators_finalized(generators) -> None:
                    + "; change a facet path or a FEEDS_*_PATH setting", field="path", value=path)
     report.raise_if_any()
     context[CONTEXT_KEY] = catalog
+    context[PAGE_URL_KEY] = catalog.page_url  # the footer's link: every page reads only this
     context["feeds_now"] = datetime.now(UTC)
     mark_subjects(world, catalog)
 

@@ -6,10 +6,11 @@ Settings (defaults in ``DEFAULTS``, documented in README.md).
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corporate_world import error_report, world_of
+from corporate_world import error_report, every_article, world_of
 from corporate_world.publication import unpublished_of
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
@@ -87,6 +88,9 @@ def on_articles_finalized(generator) -> None:
         if original in world.article_hubs:
             world.article_hubs[translation] = world.article_hubs[original]
 
+    for article in every_article(generator):  # the callout under each article (hub_callout)
+        article.hub_callouts = [HubCallout(hub.title, hub.url, hub.lang, hub.summary)
+                                for hub in world.article_hubs.get(article.source_path, [])]
     context[LIST_KEY] = list(hubs.values())
     context[NAV_KEY] = bool(hubs)  # every page reads it: not the hubs themselves
     context[INTROS_KEY] = {f.hub.slug: f.intro for f in files}
@@ -96,6 +100,17 @@ def on_articles_finalized(generator) -> None:
     context[COVERAGE_KEY] = coverage_report(
         world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
             "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)
+
+
+@dataclass(frozen=True)
+class HubCallout:
+    """What an article page shows of a hub it belongs to: the page reads these, not the
+    corporate world, so it is rendered again only when they change (plugins/press)."""
+
+    title: str
+    url: str
+    lang: str
+    summary: str
 
 
 def siteurl_for(save_as: str, settings: dict) -> str:

@@ -230,12 +230,12 @@ class Digests:
         if hasattr(value, "__dict__"):
             if budget <= 0:
                 return _hash(name, b"plain", self._attributes(value, level, 0, plain=True))
-            # an object met through a content object's attributes (an article's department,
-            # its authors' profiles), or one whose article lists are an index of membership,
-            # counts the content objects it holds by identity only
-            full = level == FULL and not (getattr(value, "indexes_articles", False)
-                                          or isinstance(value, Paginator))
-            return _hash(name, self._attributes(value, FULL if full else IDENTITY, budget - 1))
+            # an object whose article lists are an index of membership counts the articles
+            # it holds by identity only; any other object passes its level on (an article's
+            # department navigation shows its neighbours' titles)
+            index = getattr(value, "indexes_articles", False) or isinstance(value, Paginator)
+            return _hash(name, self._attributes(value, IDENTITY if index else level,
+                                                budget - 1))
         slots = [s for cls in kind.__mro__ for s in getattr(cls, "__slots__", ())]
         if slots:
             return _hash(name, *(s.encode() + self.of(getattr(value, s, None), level, budget)

@@ -37,6 +37,7 @@ from pelican.urlwrappers import Category
 from taxonomy.build_log import BuildLogErrors
 from taxonomy.pages import FacetPagesGenerator
 
+FACET_URLS_KEY = "facet_urls"  # context: facet name -> URL of its index (the navigation)
 DEFAULTS = {
     "TAXONOMY_FILE": "taxonomy.yml",
     "AUTHORS_DIR": "authors",
@@ -83,6 +84,9 @@ def on_pretaxonomy(generator) -> None:
                            _setting(settings, "PROFILE_URL"), _setting(settings, "PROFILE_SAVE_AS"))
     world = CorporateWorld(taxonomy=taxonomy, authors=authors)
     context[CONTEXT_KEY] = world
+    # what every page's navigation needs of the taxonomy: the facet indexes' addresses (pages
+    # read these, not the corporate world, so an article edit re-renders only what shows it)
+    context[FACET_URLS_KEY] = {name: facet.url for name, facet in taxonomy.facets.items()}
     by_output: dict[str, list] = defaultdict(list)
     for article in every_article(generator):
         source = article.source_path
