@@ -40,12 +40,23 @@ class BuildFailed(Exit):
 def incremental_settings(settings: str, content: Path, previous: Path | None) -> dict:
     """Pelican's content cache (one per settings file and content folder, under var/cache/)
     and the previous build to reuse unchanged pages from (plugins/press/README.md)."""
-    key = hashlib.sha256(str(Path(content).absolute()).encode()).hexdigest()[:12]
-    found = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
-             "CACHE_PATH": str(CACHE / f"{Path(settings).stem}-{key}")}
+    content = Path(content).absolute()
+    key = hashlib.sha256(str(content).encode()).hexdigest()[:12]
+    cache = CACHE / f"{Path(settings).stem}-{key}"
+    forget_caches_of_missing_content()
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "content-folder").write_text(str(content), encoding="utf-8")
+    found = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
     if previous is not None and previous.is_dir():
         found["PRESS_PREVIOUS_OUTPUT"] = str(previous.resolve())
     return found
+
+
+def forget_caches_of_missing_content() -> None:
+    """Remove the caches of content folders that are gone (a test's, an old checkout's)."""
+    for cache in CACHE.glob("*/content-folder") if CACHE.is_dir() else ():
+        if not Path(cache.read_text(encoding="utf-8")).is_dir():
+            shutil.rmtree(cache.parent, ignore_errors=True)
 
 
 def with_overrides(extra: list[str], overrides: dict) -> list[str]:
