@@ -25,6 +25,7 @@ COMMENTS_DATA = ROOT / "var" / "comments"
 CACHE = ROOT / "var" / "cache"  # Pelican's content cache per settings file and content folder
 VENV_BIN = Path(sys.executable).parent
 WEB_EDITOR = ROOT / "plugins" / "web_editor"  # package.json: Decap CMS and decap-server
+KEEP_BUILDS = 3  # output.builds/ keeps this many (a slow reader may still be in the one before)
 KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
 _BUILDS: set[subprocess.Popen] = set()  # running Pelican builds, stopped with the servers
 
@@ -181,7 +182,8 @@ def swap_in(staging: Path, output: Path) -> None:
     """Make the finished build in ``staging`` the ``output``, with no moment without one.
 
     ``output`` is a symlink into ``output.builds/``, switched atomically; the build it
-    pointed to stays as ``output.previous``; older builds are removed. A real ``output/``
+    pointed to stays as ``output.previous``; builds older than the last
+    ``KEEP_BUILDS`` are removed. A real ``output/``
     folder from before is moved into ``output.builds/`` first (once, the only gap).
     """
     output = Path(output).absolute()
@@ -194,7 +196,7 @@ def swap_in(staging: Path, output: Path) -> None:
     switch_symlink(output, final)
     if previous is not None and previous.parent == builds:
         switch_symlink(output.with_name(f"{output.name}.previous"), previous)
-    prune(builds, 2, {final.resolve(), *([previous.resolve()] if previous else [])})
+    prune(builds, KEEP_BUILDS, {final.resolve(), *([previous.resolve()] if previous else [])})
 
 
 @task(help={"settings": "settings file (pelicanconf.py or publishconf.py)",

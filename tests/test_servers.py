@@ -150,7 +150,7 @@ def test_swap_in_never_leaves_a_moment_without_output(tmp_path):
     assert (output / "index.html").read_text() == "build 300"
     # the previous build is kept beside it, older ones are removed
     assert (tmp_path / "output.previous" / "index.html").read_text() == "build 299"
-    assert len(list(tasks.builds_of(output).iterdir())) == 2
+    assert len(list(tasks.builds_of(output).iterdir())) == tasks.KEEP_BUILDS
 
 
 def test_build_replaces_a_real_output_folder_and_clean_removes_everything(small_site):
