@@ -196,6 +196,8 @@ class Digests:
                 getattr(value, "tzinfo", "")).encode())
         if isinstance(value, Content):  # a content object counts the same on every path:
             budget = BUDGET  # its levels end the walk (FULL, SHALLOW, then identity only)
+        elif level == IDENTITY and kind is list and _all_content(value):
+            budget = 0  # a list of articles by identity (a term's members): any budget alike
         key = (id(value), level, budget)
         found = self._memo.get(key)
         if found is None:
@@ -210,8 +212,7 @@ class Digests:
         if isinstance(value, (list, tuple)):
             return _hash(name, *(self.of(item, level, budget) for item in value))
         if isinstance(value, dict):
-            return _hash(name, *sorted(self.of(k, level, budget) + self.of(v, level, budget)
-                                       for k, v in value.items()))
+            return _hash(name, self._pairs(value.items(), level, budget))
         if isinstance(value, (set, frozenset)):
             return _hash(name, *sorted(self.of(item, level, budget) for item in value))
         if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
@@ -248,10 +249,20 @@ class Digests:
     def _attributes(self, value, level: int, budget: int, plain: bool = False,
                     skip: frozenset[str] | set[str] = frozenset()) -> bytes:
         derived = _cached_properties(type(value)) | skip
-        return _hash(*sorted(key.encode() + b"=" + self.of(item, level, budget)
-                             for key, item in vars(value).items()
-                             if key not in SKIPPED_ATTRIBUTES and key not in derived
-                             and (not plain or _plain(item))))
+        return self._pairs(((key, item) for key, item in vars(value).items()
+                            if key not in SKIPPED_ATTRIBUTES and key not in derived
+                            and (not plain or _plain(item))), level, budget)
+
+    def _pairs(self, pairs, level: int, budget: int) -> bytes:
+        """Key-value pairs in any order: the plain ones in one repr, the others one by one."""
+        flat, deep = [], []
+        for key, item in pairs:
+            if type(key) in FLAT_TYPES and type(item) in FLAT_TYPES:
+                flat.append((key, item))
+            else:
+                deep.append(self.of(key, level, budget) + self.of(item, level, budget))
+        flat.sort(key=repr)
+        return _hash(repr(flat).encode("utf-8", "surrogatepass"), *sorted(deep))
 
     def _content(self, item: Content, level: int, budget: int) -> bytes:
         kind = type(item).__qualname__.encode()
@@ -279,6 +290,10 @@ def _cached_properties(kind: type) -> frozenset[str]:
     if dataclasses.is_dataclass(kind):  # fields declared as caches: metadata={"cache": True}
         cached |= {f.name for f in dataclasses.fields(kind) if f.metadata.get("cache")}
     return frozenset(cached)
+
+
+def _all_content(items: list) -> bool:
+    return bool(items) and all(isinstance(item, Content) for item in items)
 
 
 FLAT_TYPES = frozenset({str, int, float, bool, type(None)})

@@ -65,6 +65,7 @@ class Build:
     digests: Digests = field(default_factory=Digests)
     reused: int = 0
     rendered: int = 0
+    snapshot_seconds: float = 0.0
 
 
 _build = Build()
@@ -121,8 +122,10 @@ def snapshot(context: dict) -> None:
     process and every build sees it before rendering, whatever is rendered where.
     """
     if _build.enabled:
+        started = time.perf_counter()
         for value in context.values():
             _build.digests.of(value)
+        _build.snapshot_seconds = time.perf_counter() - started
 
 
 def install(environment) -> None:
@@ -228,8 +231,8 @@ def finish() -> None:
     staging.replace(manifest)
     total = _build.reused + _build.rendered
     if _build.previous is not None:
-        logger.info("press: %d of %d pages reused from %s", _build.reused, total,
-                    _build.previous)
+        logger.info("press: %d of %d pages reused from %s (context digested in %.1f s)",
+                    _build.reused, total, _build.previous, _build.snapshot_seconds)
 
 
 def counts() -> tuple[int, int]:
