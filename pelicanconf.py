@@ -28,8 +28,8 @@ SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "publication", "taxonomy", "sanitize", "reading", "related",
-           "frontpage", "teasers", "hubs", "search", "api", "structured_data", "feeds", "dialog",
-           "redirects", "crawling", "assets", "links", "web_editor", "sharing", "images"]
+           "frontpage", "teasers", "hubs", "editions", "search", "api", "structured_data", "feeds",
+           "dialog", "redirects", "crawling", "assets", "links", "web_editor", "sharing", "images"]
 
 # URLs: German paths, a folder per page, pagination as /page/N/
 ARTICLE_URL = "artikel/{slug}/"

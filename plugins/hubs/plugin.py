@@ -36,6 +36,7 @@ INTROS_KEY = "hub_intros"  # context: hub slug -> pelican Page holding the Markd
 COVERAGE_KEY = "hub_coverage"  # context: the coverage report (a JSON-ready dict)
 TEASERS_KEY = "hub_teasers"  # context: hubs for the front page, most recently updated first
 LIST_KEY = "hub_list"  # context: the hubs read from HUB_DIR, in title order (pages, index, nav)
+EDITIONS_KEY = "hub_editions"  # context: language -> its edition's hubs (navigation, hreflang)
 
 
 def on_initialized(pelican) -> None:
@@ -87,6 +88,7 @@ def on_articles_finalized(generator) -> None:
             world.article_hubs[translation] = world.article_hubs[original]
 
     context[LIST_KEY] = list(hubs.values())
+    context[EDITIONS_KEY] = {settings.get("DEFAULT_LANG") or "de": context[LIST_KEY]}
     context[INTROS_KEY] = {f.hub.slug: f.intro for f in files}
     context[TEASERS_KEY] = sorted((h for h in hubs.values() if h.articles),
                                   key=lambda h: h.newest, reverse=True

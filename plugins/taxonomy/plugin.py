@@ -20,6 +20,7 @@ from corporate_world import (
     load_taxonomy,
     world_of,
 )
+from corporate_world.editions import EDITIONS_KEY, make_editions
 from corporate_world.errors import display_path
 from corporate_world.profile import (
     PLACEHOLDER_DATE,
@@ -29,6 +30,7 @@ from corporate_world.profile import (
     report_scaffold_text,
     unpublished_articles,
 )
+from corporate_world.taxonomy import LANGS
 from corporate_world.world import CONTEXT_KEY
 from pelican import signals
 from pelican.urlwrappers import Category
@@ -77,10 +79,13 @@ def on_pretaxonomy(generator) -> None:
     unpublished = {a.source_path for a in unpublished_articles(context, generator)}
     report.mark_unpublished(unpublished, bool(settings.get("SHOW_UNPUBLISHED", False)))
     content = Path(generator.path)
-    taxonomy = load_taxonomy(content / _setting(settings, "TAXONOMY_FILE"), report)
+    languages = tuple(settings.get("LANGUAGES") or LANGS)
+    taxonomy = load_taxonomy(content / _setting(settings, "TAXONOMY_FILE"), report,
+                             langs=languages)
     authors = load_authors(content / _setting(settings, "AUTHORS_DIR"), content, taxonomy, report,
                            _setting(settings, "PROFILE_URL"), _setting(settings, "PROFILE_SAVE_AS"))
-    world = CorporateWorld(taxonomy=taxonomy, authors=authors)
+    default_lang = settings.get("DEFAULT_LANG") or "de"
+    world = CorporateWorld(taxonomy=taxonomy, authors=authors, default_lang=default_lang)
     context[CONTEXT_KEY] = world
     by_output: dict[str, list] = defaultdict(list)
     for article in every_article(generator):
@@ -97,6 +102,10 @@ def on_pretaxonomy(generator) -> None:
     for clashing in by_output.values():
         report_duplicate_slugs(clashing, report)
     world.file_articles(generator.articles)
+    published = [*generator.articles, *generator.translations]
+    world.file_editions(published, languages)
+    context[EDITIONS_KEY] = make_editions(default_lang, languages,
+                                          set(world.edition_articles))
 
 
 def report_duplicate_slugs(articles: list, report) -> None:
