@@ -74,6 +74,7 @@ class Facet:
 class Taxonomy:
     facets: dict[str, Facet]
     stages: dict[str, dict[str, str]]
+    langs: tuple[str, ...] = LANGS  # the magazine's languages: labels in each
 
     def __getitem__(self, facet: str) -> Facet:
         return self.facets[facet]
@@ -119,7 +120,7 @@ def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "",
             report.add(name, "every format needs a buyer-journey stage",
                        field=f"facets.format.{term.slug}.stage", value=str(term.stage or ""),
                        allowed=STAGES)
-    return Taxonomy(facets=facets, stages=stages)
+    return Taxonomy(facets=facets, stages=stages, langs=tuple(langs))
 
 
 def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: str,

@@ -39,6 +39,7 @@ from corporate_world import (
     link_or_copy,
     world_of,
 )
+from corporate_world.editions import edition_of, page_lang
 from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article, Page
@@ -193,7 +194,8 @@ def describe(ctx) -> dict | None:
     world = world_of(ctx)
     images = ctx.get(CONTEXT_KEY) or {}
     site_card = images.get("site")
-    lang = ctx.get("DEFAULT_LANG") or "de"
+    lang = page_lang(ctx)  # a listing's edition, else DEFAULT_LANG
+    edition = edition_of(ctx)
     article, hub, term, author, page = (ctx.get(name) for name in (
         "article", "hub", "term", "author", "page"))
     if isinstance(article, Article) and world is not None and world.profile(article):
@@ -208,18 +210,20 @@ def describe(ctx) -> dict | None:
                 "card": images.get(f"hub:{hub.slug}", site_card)}
     if isinstance(term, Term):
         return {"type": "website", "title": term.label(lang),
-                "description": term.description(lang), "path": term.url, "lang": lang,
+                "description": term.description(lang), "path": edition.url(term.url),
+                "lang": lang,
                 "card": site_card}
     if isinstance(author, Author):
         return {"type": "profile", "title": author.name, "description": author.bio(lang),
-                "path": author.url, "lang": lang, "card": site_card}
+                "path": edition.url(author.url), "lang": lang, "card": site_card}
     if isinstance(page, Page):
         return {"type": "website", "title": page.title, "lang": page.lang,
                 "description": str(page.metadata.get("summary") or ctx.get("SITESUBTITLE")),
                 "path": page.url, "card": site_card}
-    if ctx.get("page_name") == "index":
+    if ctx.get("page_name") == edition.url("index"):
         return {"type": "website", "title": ctx.get("SITENAME", ""), "lang": lang,
-                "description": ctx.get("SITESUBTITLE", ""), "path": "", "card": site_card}
+                "description": ctx.get("SITESUBTITLE", ""), "path": edition.url(""),
+                "card": site_card}
     return None
 
 
