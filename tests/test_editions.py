@@ -215,3 +215,28 @@ def test_a_language_missing_taxonomy_labels_names_each_field(site):
     with pytest.raises(ContentErrors) as failure:
         site.build(INTERFACE_STRINGS=[str(strings)])
     assert [e.field for e in failure.value.errors] == ["facets.topic.terms.video.fr"]
+
+
+def test_a_hub_in_english_lists_english_articles_and_pairs_with_the_german_hub(site):
+    fill(site)
+    site.write("hubs/verkauf.md", "Title: Verkaufen\nSummary: Alles zum Verkaufen.\n"
+               "Topics: social-selling\n\nEinleitung.\n")
+    site.write("hubs/verkauf-en.md", "Title: Selling\nSlug: verkauf\nLang: en\n"
+               "Summary: All about selling.\nTopics: social-selling, video\n\nIntro.\n")
+    out = site.build(PUBLIC_URL=BASE)
+    page = site.page("en/hub/verkauf/index.html")
+    assert page.html["lang"] == "en" and page.select_one("h1").get_text() == "Selling"
+    linked = {a["href"] for a in page.select("main a[href*='artikel/']") if "#" not in a["href"]}
+    assert linked == {"../../../en/artikel/uebersetzt/", "../../../en/artikel/only-english/"}
+    assert [a.get_text() for a in site.page("en/hubs/index.html").select(
+        ".hub-teaser .card__title a")] == ["Selling"]
+    assert [a.get_text() for a in site.page("hubs/index.html").select(
+        ".hub-teaser .card__title a")] == ["Verkaufen"]
+    sets = hreflang_sets(out)
+    assert sets[f"{BASE}/hub/verkauf/"] == sets[f"{BASE}/en/hub/verkauf/"] == {
+        "de": f"{BASE}/hub/verkauf/", "en": f"{BASE}/en/hub/verkauf/",
+        "x-default": f"{BASE}/hub/verkauf/"}
+    callout = site.page("en/artikel/uebersetzt/index.html").select_one(".hub-callout a")
+    assert callout["href"] == "../../../en/hub/verkauf/"
+    nav = site.page("en/thema/video/index.html").select_one("nav.site-nav")
+    assert "../../../en/hubs/" in {a["href"] for a in nav.find_all("a")}
