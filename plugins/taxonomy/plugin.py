@@ -5,6 +5,10 @@ TAXONOMY_FILE   path of the vocabulary inside the content folder
 AUTHORS_DIR     folder of author profiles inside the content folder
 PROFILE_URL / PROFILE_SAVE_AS    an author's page ({slug}); set AUTHOR_URL to the same
 PROFILES_URL / PROFILES_SAVE_AS  the page listing every author
+
+Every term needs a label and a description in each of LANGUAGES (plugins/interface/); the
+editions (corporate_world/editions.py) are made here, and pages.py writes the facet, term and
+author pages of each edition (the default at its paths, the others under ``<lang>/``).
 """
 
 from __future__ import annotations
