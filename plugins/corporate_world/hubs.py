@@ -62,6 +62,13 @@ class Hub:
     newest: datetime | None = None  # date of the newest member
     feed_url: str | None = None  # set by the feeds plugin: site-relative, e.g. feeds/hub/x.atom.xml
     thread_anchor: str | None = None  # set by the dialog plugin once the hub has a thread
+    edition_prefix: str = ""  # "" in the default language, "<lang>/" for another edition's hub
+
+    @property
+    def card_key(self) -> str:
+        """Its social card in the sharing plugin's ``share_images``: ``hub:<slug>``, for
+        another language edition's hub ``hub:<lang>/<slug>``."""
+        return f"hub:{self.edition_prefix}{self.slug}"
 
     @property
     def thread_id(self) -> str:

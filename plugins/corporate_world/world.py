@@ -25,6 +25,9 @@ class CorporateWorld:
     articles: list = field(default_factory=list)  # published originals, newest first
     hubs: dict = field(default_factory=dict)  # slug -> Hub, filled by the hubs plugin
     article_hubs: dict = field(default_factory=dict)  # source path -> [Hub]
+    # source path -> [Hub] of its own language edition, for articles of another edition that
+    # belong to hubs of that edition (its callout names these; feeds and API keep article_hubs)
+    edition_article_hubs: dict = field(default_factory=dict)
     default_lang: str = "de"
     # the other language editions: lang -> published articles in it (originals and
     # translations), newest first, and their term and author indexes
@@ -94,6 +97,11 @@ class CorporateWorld:
             for article in self.term_articles(member, lang):
                 seen.setdefault(article.source_path, article)
         return newest_first(list(seen.values()))
+
+    def callout_hubs(self, article) -> list:
+        """The hubs an article's page names: its edition's, else its ``article_hubs``."""
+        source = article.source_path
+        return self.edition_article_hubs.get(source) or self.article_hubs.get(source, [])
 
     def author_listing(self, author, lang: str | None = None) -> list:
         """An author's articles in an edition."""

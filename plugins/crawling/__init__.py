@@ -29,7 +29,9 @@ XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 ALTERNATES_KEY = "page_alternates"  # context (editions plugin): save_as -> [Alternate]
 _pages: dict[str, tuple[str, list]] = {}  # output-relative path -> (lastmod or "", alternates)
-_newest: dict[int, str] = {}  # id(list of articles) -> its newest ISO date, once per list
+# id(list of articles) -> (the list, its newest ISO date): measured once per list; the list is
+# kept so that its id is not reused by a later list while the build runs
+_newest: dict[int, tuple[object, str]] = {}
 
 
 def on_initialized(pelican) -> None:
@@ -48,8 +50,8 @@ def newest(articles) -> str:
     """The newest Modified-or-Date of a list of articles (each list measured once)."""
     key = id(articles)
     if key not in _newest:
-        _newest[key] = max((stamp_of(a) for a in articles), default="")
-    return _newest[key]
+        _newest[key] = (articles, max((stamp_of(a) for a in articles), default=""))
+    return _newest[key][1]
 
 
 def lastmod_of(context: dict) -> str:

@@ -124,8 +124,8 @@ def edition_hubs(context: dict, world, files: list, unpublished: dict,
         for hub in hubs.values():
             arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
                     int(settings["HUB_GROUP_LIMIT"]))
-        world.article_hubs.update(featured_hubs(world, list(hubs.values()),
-                                                int(settings["HUB_ARTICLE_LIMIT"])))
+        world.edition_article_hubs.update(featured_hubs(world, list(hubs.values()),
+                                                        int(settings["HUB_ARTICLE_LIMIT"])))
         found[lang] = list(hubs.values())
     return found
 

@@ -158,7 +158,7 @@ def read_hub_file(path: Path, settings: dict, context: dict, taxonomy: Taxonomy,
         experts=_experts(metadata, authors, source, report),
         cta=parse_cta(metadata.get("cta"), source, report),
         image=_image(metadata, Path(settings["PATH"]), source, report),
-        lang=lang,
+        lang=lang, edition_prefix=prefix,
     )
     intro = Page(intro_html, metadata={"title": hub.title, "slug": slug, "url": url,
                                        "save_as": save_as},

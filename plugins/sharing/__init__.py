@@ -12,7 +12,8 @@ in ``SHARING_CACHE_PATH`` under a hash of everything drawn on them, so a build r
 cards whose inputs changed; they are copied to ``SHARING_OUTPUT_DIR`` in the output.
 
 Other plugins read the card of a page from the context: ``context["share_images"]`` maps an
-article's source path, ``"hub:<slug>"`` and ``"site"`` to a ``CardImage`` (path, alt,
+article's source path, ``Hub.card_key`` (``"hub:<slug>"``, ``"hub:en/<slug>"`` for an English
+hub) and ``"site"`` to a ``CardImage`` (path, alt,
 width, height), e.g. structured_data uses it as the JSON-LD ``image``.
 
 Settings (defaults in DEFAULTS): SHARING_CACHE_PATH (None: ``<CACHE_PATH>/sharing``),
@@ -164,8 +165,9 @@ def on_all_generators_finalized(generators) -> None:
     for article, image, title, label in on_card:
         images[article.source_path] = maker.for_image(image, title, label)
     hub_label = settings["SHARING_HUB_LABEL"]
-    for hub in world.hubs.values():
-        images[f"hub:{hub.slug}"] = maker.for_image(
+    editions = context.get("hub_editions") or {lang: list(world.hubs.values())}
+    for hub in (hub for hubs in editions.values() for hub in hubs):
+        images[hub.card_key] = maker.for_image(
             hub.image, hub.title, hub_label.get(hub.lang) or hub_label.get(lang, ""))
     context[CONTEXT_KEY] = images
     STATS["drawn"] += maker.cache.drawn
@@ -207,7 +209,7 @@ def describe(ctx) -> dict | None:
     if isinstance(hub, Hub):
         return {"type": "website", "title": hub.title, "description": hub.summary,
                 "path": hub.url, "lang": hub.lang,
-                "card": images.get(f"hub:{hub.slug}", site_card)}
+                "card": images.get(hub.card_key, site_card)}
     if isinstance(term, Term):
         return {"type": "website", "title": term.label(lang),
                 "description": term.description(lang), "path": edition.url(term.url),

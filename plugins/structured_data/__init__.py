@@ -128,7 +128,7 @@ def collection_data(site: Site, thing, lang: str) -> dict:
         trail = [(labels.get(lang) or next(iter(labels.values())),
                   site.edition.url(site.ctx.get("HUBS_URL", ""))),
                  (name, thing.url)]
-        image = site.card(f"hub:{thing.slug}")
+        image = site.card(thing.card_key)
     else:
         world = world_of(site.ctx)
         facet = world.taxonomy.facets[thing.facet] if world is not None else None
