@@ -13,6 +13,7 @@ from dataclasses import dataclass
 EDITIONS_KEY = "editions"  # context: lang -> Edition, the default language first
 EDITION_KEY = "edition"  # a listing page's own edition, passed when the page is written
 ALTERNATES_KEY = "page_alternates"  # context: save_as -> [Alternate], filled by `editions`
+HUB_EDITIONS_KEY = "hub_editions"  # context: lang -> that edition's hubs, filled by `hubs`
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ class StageSection:
     groups: list[FormatGroup]
 
 
+def front_hubs(hubs, count: int) -> list:
+    """The hubs a front page links: the ``count`` most recently updated with articles."""
+    return sorted((h for h in hubs if h.articles), key=lambda h: h.newest, reverse=True)[:count]
+
+
 @dataclass(eq=False)
 class Hub:
     """A pillar page gathering everything the company knows about one subject."""

@@ -33,15 +33,15 @@ from corporate_world import world_of
 from corporate_world.editions import (
     ALTERNATES_KEY,
     EDITIONS_KEY,
+    HUB_EDITIONS_KEY,
     alternate_links,
     edition_of,
     page_lang,
 )
+from corporate_world.hubs import front_hubs
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-
-HUB_EDITIONS_KEY = "hub_editions"  # context (hubs plugin): lang -> [Hub] of that edition
 
 
 def listing_pages(context: dict, settings: dict) -> list[tuple[str, str]]:
@@ -124,21 +124,14 @@ class EditionPagesGenerator(Generator):
             writer.write_file(edition.save_as("index.html"), self.get_template("index"),
                               self.context, url=edition.url(""),
                               front_page=self.context["front_pages"][lang],
-                              hub_list=hub_editions.get(lang, []),
-                              hub_teasers=teasers(hub_editions.get(lang, []), settings),
+                              hub_teasers=front_hubs(hub_editions.get(lang, []),
+                                                     int(settings.get("HUB_FRONT_COUNT", 6))),
                               page_name=edition.url("index"), **common)
             writer.write_file(edition.save_as(settings["ARCHIVES_SAVE_AS"]),
                               self.get_template("archives"), self.context,
                               paginated={"dates": articles}, template_name="archives",
                               url=edition.url(settings["ARCHIVES_URL"]),
-                              hub_list=hub_editions.get(lang, []),
                               page_name=edition.url("archiv"), **common)
-
-
-def teasers(hubs: list, settings: dict) -> list:
-    """The front page's hubs of an edition: the most recently updated with articles."""
-    return sorted((h for h in hubs if h.articles), key=lambda h: h.newest, reverse=True
-                  )[: int(settings.get("HUB_FRONT_COUNT", 6))]
 
 
 @pass_context

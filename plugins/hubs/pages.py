@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from corporate_world import world_of
-from corporate_world.editions import EDITIONS_KEY
+from corporate_world.editions import EDITIONS_KEY, HUB_EDITIONS_KEY
 from pelican.generators import Generator
 from press import crew
 
@@ -24,7 +24,7 @@ class HubPagesGenerator(Generator):
         relative = settings["RELATIVE_URLS"]
         editions = self.context.get(EDITIONS_KEY) or {}
         # the hubs read from files (per language edition), not others' additions
-        for lang, hubs in self.context.get("hub_editions", {}).items():
+        for lang, hubs in self.context.get(HUB_EDITIONS_KEY, {}).items():
             edition = editions.get(lang)
             if edition is None or not hubs:
                 continue

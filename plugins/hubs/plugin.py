@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from corporate_world import error_report, world_of
+from corporate_world.editions import HUB_EDITIONS_KEY
+from corporate_world.hubs import front_hubs
 from corporate_world.publication import unpublished_of
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
@@ -36,7 +38,6 @@ INTROS_KEY = "hub_intros"  # context: hub url -> pelican Page holding the Markdo
 COVERAGE_KEY = "hub_coverage"  # context: the coverage report (a JSON-ready dict)
 TEASERS_KEY = "hub_teasers"  # context: hubs for the front page, most recently updated first
 LIST_KEY = "hub_list"  # context: the hubs read from HUB_DIR, in title order (pages, index, nav)
-EDITIONS_KEY = "hub_editions"  # context: language -> its edition's hubs (navigation, hreflang)
 
 
 def on_initialized(pelican) -> None:
@@ -90,12 +91,10 @@ def on_articles_finalized(generator) -> None:
             world.article_hubs[translation] = world.article_hubs[original]
 
     context[LIST_KEY] = list(hubs.values())
-    context[EDITIONS_KEY] = {default_lang: context[LIST_KEY],
+    context[HUB_EDITIONS_KEY] = {default_lang: context[LIST_KEY],
                              **edition_hubs(context, world, every_file, unpublished, report)}
     context[INTROS_KEY] = {f.hub.url: f.intro for f in every_file}
-    context[TEASERS_KEY] = sorted((h for h in hubs.values() if h.articles),
-                                  key=lambda h: h.newest, reverse=True
-                                  )[: int(settings["HUB_FRONT_COUNT"])]
+    context[TEASERS_KEY] = front_hubs(hubs.values(), int(settings["HUB_FRONT_COUNT"]))
     context[COVERAGE_KEY] = coverage_report(
         world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
             "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)
@@ -144,7 +143,7 @@ def on_all_generators_finalized(generators) -> None:
     if world is None or error_report(context).errors:
         return
     intros = context.get(INTROS_KEY, {})
-    for hub in (hub for hubs in context.get(EDITIONS_KEY, {}).values() for hub in hubs):
+    for hub in (hub for hubs in context.get(HUB_EDITIONS_KEY, {}).values() for hub in hubs):
         intro = intros.get(hub.url)
         if intro is not None:
             hub.intro_html = intro.get_content(siteurl_for(hub.save_as, context))

@@ -40,7 +40,7 @@ from corporate_world import (
     link_or_copy,
     world_of,
 )
-from corporate_world.editions import edition_of, page_lang
+from corporate_world.editions import HUB_EDITIONS_KEY, edition_of, page_lang
 from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article, Page
@@ -165,7 +165,7 @@ def on_all_generators_finalized(generators) -> None:
     for article, image, title, label in on_card:
         images[article.source_path] = maker.for_image(image, title, label)
     hub_label = settings["SHARING_HUB_LABEL"]
-    editions = context.get("hub_editions") or {lang: list(world.hubs.values())}
+    editions = context.get(HUB_EDITIONS_KEY) or {lang: list(world.hubs.values())}
     for hub in (hub for hubs in editions.values() for hub in hubs):
         images[hub.card_key] = maker.for_image(
             hub.image, hub.title, hub_label.get(hub.lang) or hub_label.get(lang, ""))
