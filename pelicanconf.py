@@ -28,7 +28,7 @@ SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["press", "interface", "publication", "taxonomy", "sanitize", "reading", "related",
-           "series", "departments", "frontpage", "teasers", "hubs", "search", "api",
+           "series", "departments", "frontpage", "teasers", "hubs", "editions", "search", "api",
            "structured_data", "feeds", "dialog", "redirects", "crawling", "assets", "links",
            "web_editor", "sharing", "images"]
 

@@ -21,7 +21,8 @@ def test_sitemap_lists_every_html_page_and_robots_points_at_it(site):
     assert set(entries) == expected
     assert len(root.findall("s:url", NS)) == len(entries)
     assert entries["https://mag.example/de/artikel/eins/"] == "2026-02-03"
-    assert entries["https://mag.example/de/thema/social-media/"] is None
+    # a listing: its newest article (eins, Modified; social-media gathers its children)
+    assert entries["https://mag.example/de/thema/social-media/"] == "2026-02-03"
     robots = (out / "robots.txt").read_text()
     assert "Sitemap: https://mag.example/de/sitemap.xml" in robots
 

@@ -93,7 +93,8 @@ def test_json_ld_of_articles_carries_the_required_properties(demo_publish):
         assert crumbs["@type"] == "BreadcrumbList"
         items = crumbs["itemListElement"]
         assert [i["position"] for i in items] == list(range(1, len(items) + 1))
-        assert items[0]["item"] == f"{BASE}/" and items[-1]["name"] == data["headline"]
+        home = f"{BASE}/" if data["inLanguage"] == "de" else f"{BASE}/{data['inLanguage']}/"
+        assert items[0]["item"] == home and items[-1]["name"] == data["headline"]  # its edition
 
 
 def test_hub_and_term_pages_are_collection_pages_with_breadcrumbs(demo_publish):

@@ -34,6 +34,11 @@ class StageSection:
     groups: list[FormatGroup]
 
 
+def front_hubs(hubs, count: int) -> list:
+    """The hubs a front page links: the ``count`` most recently updated with articles."""
+    return sorted((h for h in hubs if h.articles), key=lambda h: h.newest, reverse=True)[:count]
+
+
 @dataclass(eq=False)
 class Hub:
     """A pillar page gathering everything the company knows about one subject."""
@@ -62,6 +67,13 @@ class Hub:
     newest: datetime | None = None  # date of the newest member
     feed_url: str | None = None  # set by the feeds plugin: site-relative, e.g. feeds/hub/x.atom.xml
     thread_anchor: str | None = None  # set by the dialog plugin once the hub has a thread
+    edition_prefix: str = ""  # "" in the default language, "<lang>/" for another edition's hub
+
+    @property
+    def card_key(self) -> str:
+        """Its social card in the sharing plugin's ``share_images``: ``hub:<slug>``, for
+        another language edition's hub ``hub:<lang>/<slug>``."""
+        return f"hub:{self.edition_prefix}{self.slug}"
 
     @property
     def thread_id(self) -> str:

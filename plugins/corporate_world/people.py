@@ -10,7 +10,7 @@ import yaml
 
 from corporate_world.errors import ErrorReport
 from corporate_world.images import LeadImage, measure_image
-from corporate_world.taxonomy import LANGS, SLUG, Taxonomy, Term
+from corporate_world.taxonomy import SLUG, Taxonomy, Term
 
 CONTACT_KINDS = {  # kind: (label, href prefix)
     "email": ("E-Mail", "mailto:"),
@@ -63,7 +63,7 @@ def _text(raw: object) -> dict[str, str]:
     if isinstance(raw, str):
         return {"de": raw.strip()}
     if isinstance(raw, dict):
-        return {lang: str(raw[lang]).strip() for lang in LANGS if raw.get(lang)}
+        return {str(lang): str(text).strip() for lang, text in raw.items() if text}
     return {}
 
 

@@ -529,9 +529,9 @@ def parse_profile(metadata: dict, source: str, content: Path, taxonomy: Taxonomy
     _check_summary_and_scaffold(metadata, source, report, published)
 
     lang = str(metadata.get("lang") or "de").strip()
-    if lang not in LANGS_ALLOWED:
+    if lang not in taxonomy.langs:
         report.add(source, "unsupported language", field="Lang", value=lang,
-                   allowed=LANGS_ALLOWED, line=line("lang"), rule="invalid-value")
+                   allowed=taxonomy.langs, line=line("lang"), rule="invalid-value")
 
     image = None
     if metadata.get("image"):

@@ -11,7 +11,7 @@ import yaml
 
 from corporate_world.errors import ErrorReport
 
-LANGS = ("de", "en")
+LANGS = ("de", "en")  # the magazine's languages unless the build names others (LANGUAGES)
 FACETS = ("department", "topic", "industry", "audience", "format")
 STAGES = ("awareness", "consideration", "decision")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -106,6 +106,7 @@ class Taxonomy:
     facets: dict[str, Facet]
     stages: dict[str, dict[str, str]]
     series: dict[str, Series] = field(default_factory=dict)
+    langs: tuple[str, ...] = LANGS  # the magazine's languages: labels in each
 
     def __getitem__(self, facet: str) -> Facet:
         return self.facets[facet]
@@ -115,14 +116,16 @@ class Taxonomy:
         return labels.get(lang) or labels.get("de") or stage
 
 
-def _labels(raw: object) -> dict[str, str]:
+def _labels(raw: object, langs: tuple[str, ...] = LANGS) -> dict[str, str]:
     if not isinstance(raw, dict):
         return {}
-    return {lang: str(raw[lang]).strip() for lang in LANGS if raw.get(lang)}
+    return {lang: str(raw[lang]).strip() for lang in langs if raw.get(lang)}
 
 
-def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "") -> Taxonomy:
-    """Read and check taxonomy.yml; problems go to ``report``, naming the field."""
+def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "",
+                  langs: tuple[str, ...] = LANGS) -> Taxonomy:
+    """Read and check taxonomy.yml; problems go to ``report``, naming the field. Every term
+    needs a label and a description in each of ``langs`` (the magazine's languages)."""
     name = str(path)
     text = ""
     try:
@@ -142,17 +145,18 @@ def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "") -> Taxo
         if not isinstance(raw, dict):
             report.add(name, "facet is missing", field=f"facets.{facet_name}")
             raw = {}
-        facets[facet_name] = _facet(facet_name, raw, name, report, url_prefix)
+        facets[facet_name] = _facet(facet_name, raw, name, report, url_prefix, langs)
     for extra in set(raw_facets) - set(FACETS):
         report.add(name, "unknown facet", field="facets", value=extra, allowed=FACETS)
-    stages = {s: _labels((data.get("stages") or {}).get(s)) or {"de": s} for s in STAGES}
+    stages = {s: _labels((data.get("stages") or {}).get(s), langs) or {"de": s} for s in STAGES}
     for term in facets["format"].terms.values():
         if term.stage not in STAGES:
             report.add(name, "every format needs a buyer-journey stage",
                        field=f"facets.format.{term.slug}.stage", value=str(term.stage or ""),
                        allowed=STAGES)
-    return Taxonomy(facets=facets, stages=stages, series=_series(data.get("series"), name, report,
-                                                                 _section_lines(text, "series")))
+    return Taxonomy(facets=facets, stages=stages, langs=tuple(langs),
+                    series=_series(data.get("series"), name, report,
+                                   _section_lines(text, "series")))
 
 
 def _section_lines(text: str, section: str) -> dict[str, int]:
@@ -202,13 +206,21 @@ def _series(raw: object, name: str, report: ErrorReport,
     return found
 
 
-def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: str) -> Facet:
+def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: str,
+           langs: tuple[str, ...]) -> Facet:
     path = str(raw.get("path") or facet_name)
+    for key in ("label", "plural"):
+        given = raw.get(key) if isinstance(raw.get(key), dict) else {}
+        for lang in langs:
+            if raw and not given.get(lang):
+                report.add(name, f"missing the {lang} {key} of the facet",
+                           field=f"facets.{facet_name}.{key}.{lang}", rule="taxonomy-label")
     facet = Facet(
         name=facet_name,
         path=path,
-        labels=_labels(raw.get("label")) or {"de": facet_name},
-        plurals=_labels(raw.get("plural")) or _labels(raw.get("label")) or {"de": facet_name},
+        labels=_labels(raw.get("label"), langs) or {"de": facet_name},
+        plurals=(_labels(raw.get("plural"), langs) or _labels(raw.get("label"), langs)
+                 or {"de": facet_name}),
         terms={},
         url=f"{prefix}{path}/",
         save_as=f"{prefix}{path}/index.html",
@@ -221,9 +233,9 @@ def _facet(facet_name: str, raw: dict, name: str, report: ErrorReport, prefix: s
         if not SLUG.match(slug):
             report.add(name, "a slug is lower-case ASCII words joined by '-'",
                        field=where, value=slug)
-        labels = {lang: str(spec[lang]).strip() for lang in LANGS if spec.get(lang)}
-        descriptions = _labels(spec.get("description"))
-        for lang in LANGS:
+        labels = {lang: str(spec[lang]).strip() for lang in langs if spec.get(lang)}
+        descriptions = _labels(spec.get("description"), langs)
+        for lang in langs:
             if lang not in labels:
                 report.add(name, f"missing the {lang} label", field=f"{where}.{lang}")
             if lang not in descriptions:

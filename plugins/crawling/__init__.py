@@ -2,7 +2,13 @@
 
 Every HTML page the writer produces is recorded through Pelican's
 ``content_written`` signal (so term, hub and author pages of other plugins are
-included without knowing them); article and page entries carry ``lastmod``.
+included without knowing them). Every entry carries a ``lastmod``: an article's or page's
+``Modified`` or ``Date``; a listing's newest article (``Modified`` or ``Date``) of the page
+written (a paginated page's own articles, a hub's members, else the ``articles`` it was
+written with); a page with neither (a static page without ``Date``) the newest ``lastmod``
+of the sitemap. Pages with versions in other languages (the ``page_alternates`` the editions
+plugin puts into the context) list them as ``xhtml:link rel="alternate" hreflang=…``, the
+page itself and ``x-default`` included, as in the page's head.
 
 Settings (defaults): SITEMAP_EXCLUDE (("404.html",)) — output paths left out;
 SITEMAP_MAX_URLS (50000, the protocol's limit per file) — beyond it, ``sitemap.xml``
@@ -20,28 +26,60 @@ from pelican import signals
 
 DEFAULTS = {"SITEMAP_EXCLUDE": ("404.html",), "SITEMAP_MAX_URLS": 50_000}
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_pages: dict[str, str] = {}  # output-relative path -> lastmod (ISO date) or ""
+XHTML = "http://www.w3.org/1999/xhtml"
+ALTERNATES_KEY = "page_alternates"  # context (editions plugin): save_as -> [Alternate]
+_pages: dict[str, tuple[str, list]] = {}  # output-relative path -> (lastmod or "", alternates)
+# id(list of articles) -> (the list, its newest ISO date): measured once per list; the list is
+# kept so that its id is not reused by a later list while the build runs
+_newest: dict[int, tuple[object, str]] = {}
 
 
 def on_initialized(pelican) -> None:
     _pages.clear()
+    _newest.clear()
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+def stamp_of(item) -> str:
+    stamp = getattr(item, "modified", None) or getattr(item, "date", None)
+    return stamp.date().isoformat() if stamp else ""
+
+
+def newest(articles) -> str:
+    """The newest Modified-or-Date of a list of articles (each list measured once)."""
+    key = id(articles)
+    if key not in _newest:
+        _newest[key] = (articles, max((stamp_of(a) for a in articles), default=""))
+    return _newest[key][1]
+
+
+def lastmod_of(context: dict) -> str:
+    item = context.get("article") or context.get("page")
+    if item is not None and stamp_of(item):
+        return stamp_of(item)
+    listed = context.get("articles_page") or context.get("dates_page")
+    if listed is not None:
+        return newest(listed.object_list)
+    hub = context.get("hub")
+    if hub is not None:
+        return newest(hub.articles)
+    return newest(context.get("articles") or ())
 
 
 def on_content_written(path: str, context: dict) -> None:
     if not path.endswith(".html"):
         return
-    item = context.get("article") or context.get("page")
-    stamp = getattr(item, "modified", None) or getattr(item, "date", None)
     output = context.get("OUTPUT_PATH") or ""
-    relative = os.path.relpath(path, output) if output else path
-    _pages[relative.replace(os.sep, "/")] = stamp.date().isoformat() if stamp else ""
+    relative = (os.path.relpath(path, output) if output else path).replace(os.sep, "/")
+    alternates = (context.get(ALTERNATES_KEY) or {}).get(context.get("output_file", relative), [])
+    _pages[relative] = (lastmod_of(context), alternates)
 
 
 def write_sitemap(path: Path, root: str, entries: list[str]) -> None:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{XMLNS}">', *entries,
-             f"</{root}>\n"]
+    namespaces = f' xmlns:xhtml="{XHTML}"' if root == "urlset" else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{XMLNS}"{namespaces}>',
+             *entries, f"</{root}>\n"]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -58,9 +96,14 @@ def on_finalized(pelican) -> None:
     base = (settings.get("PUBLIC_URL") or settings["SITEURL"]).rstrip("/")
     excluded = set(settings["SITEMAP_EXCLUDE"])
     entries = []
+    fallback = max((stamp for stamp, _alternates in _pages.values()), default="")
     for relative in sorted(p for p in _pages if p not in excluded):
-        lastmod = f"<lastmod>{_pages[relative]}</lastmod>" if _pages[relative] else ""
-        entries.append(f"<url><loc>{escape(page_url(base, relative))}</loc>{lastmod}</url>")
+        stamp, alternates = _pages[relative]
+        lastmod = f"<lastmod>{stamp or fallback}</lastmod>" if stamp or fallback else ""
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{a.hreflang}" '
+                        f'href="{escape(base)}/{escape(a.url)}"/>' for a in alternates)
+        entries.append(f"<url><loc>{escape(page_url(base, relative))}</loc>{lastmod}{links}"
+                       "</url>")
     output = Path(pelican.output_path)
     limit = max(1, int(settings["SITEMAP_MAX_URLS"]))
     if len(entries) <= limit:
@@ -75,6 +118,7 @@ def on_finalized(pelican) -> None:
     (output / "robots.txt").write_text(
         f"User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8")
     _pages.clear()
+    _newest.clear()
 
 
 def register() -> None:

@@ -64,11 +64,13 @@ def check_article_hubs(world: CorporateWorld, hub_slugs: set[str], report: Error
                 report.add(source, "unknown hub", field="Hubs", value=slug, allowed=allowed)
 
 
-def gather(world: CorporateWorld, hubs: dict[str, Hub]) -> dict[str, dict[str, object]]:
-    """Hub slug -> its members by source path: by topic (through the filters) or by ``Hubs:``."""
+def gather(world: CorporateWorld, hubs: dict[str, Hub],
+           articles: list | None = None) -> dict[str, dict[str, object]]:
+    """Hub slug -> its members by source path: by topic (through the filters) or by ``Hubs:``,
+    among ``articles`` (default: the default edition's, ``world.articles``)."""
     index = topic_index(list(hubs.values()))
     members: dict[str, dict[str, object]] = {slug: {} for slug in hubs}
-    for article in world.articles:
+    for article in world.articles if articles is None else articles:
         profile = world.profile(article)
         if profile is None:
             continue

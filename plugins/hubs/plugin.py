@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from corporate_world import error_report, every_article, world_of
+from corporate_world.editions import HUB_EDITIONS_KEY
+from corporate_world.hubs import front_hubs
 from corporate_world.publication import unpublished_of
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
@@ -33,7 +35,7 @@ DEFAULTS = {
     "HUB_STALE_DAYS": 180,
     "HUB_COVERAGE_SAVE_AS": "api/v1/hubs/coverage.json",
 }
-INTROS_KEY = "hub_intros"  # context: hub slug -> pelican Page holding the Markdown intro
+INTROS_KEY = "hub_intros"  # context: hub url -> pelican Page holding the Markdown intro
 COVERAGE_KEY = "hub_coverage"  # context: the coverage report (a JSON-ready dict)
 TEASERS_KEY = "hub_teasers"  # context: hubs for the front page, most recently updated first
 LIST_KEY = "hub_list"  # context: the hubs read from HUB_DIR, in title order (pages, index)
@@ -64,8 +66,10 @@ def on_articles_finalized(generator) -> None:
         return
     report = error_report(context)
     content = Path(generator.path)
-    files = read_hub_files(content / settings["HUB_DIR"], settings, context, world.taxonomy,
-                           world.authors, report)
+    default_lang = settings.get("DEFAULT_LANG") or "de"
+    every_file = read_hub_files(content / settings["HUB_DIR"], settings, context,
+                                world.taxonomy, world.authors, report)
+    files = [f for f in every_file if f.hub.lang == default_lang]
     resolve_related(files, report)
     hubs = {f.hub.slug: f.hub for f in sorted(files, key=lambda f: f.hub.title.casefold())}
     check_article_hubs(world, set(hubs), report)
@@ -88,15 +92,16 @@ def on_articles_finalized(generator) -> None:
         if original in world.article_hubs:
             world.article_hubs[translation] = world.article_hubs[original]
 
+    context[LIST_KEY] = list(hubs.values())
+    context[HUB_EDITIONS_KEY] = {default_lang: context[LIST_KEY],
+                             **edition_hubs(context, world, every_file, unpublished, report)}
     for article in every_article(generator):  # the callout under each article (hub_callout)
         article.hub_callouts = [HubCallout(hub.title, hub.url, hub.lang, hub.summary)
-                                for hub in world.article_hubs.get(article.source_path, [])]
-    context[LIST_KEY] = list(hubs.values())
-    context[NAV_KEY] = bool(hubs)  # every page reads it: not the hubs themselves
-    context[INTROS_KEY] = {f.hub.slug: f.intro for f in files}
-    context[TEASERS_KEY] = sorted((h for h in hubs.values() if h.articles),
-                                  key=lambda h: h.newest, reverse=True
-                                  )[: int(settings["HUB_FRONT_COUNT"])]
+                                for hub in world.callout_hubs(article)]
+    context[INTROS_KEY] = {f.hub.url: f.intro for f in every_file}
+    context[TEASERS_KEY] = front_hubs(hubs.values(), int(settings["HUB_FRONT_COUNT"]))
+    # what every page reads of the hubs: whether its edition has any (the navigation)
+    context[NAV_KEY] = {lang: bool(found) for lang, found in context[HUB_EDITIONS_KEY].items()}
     context[COVERAGE_KEY] = coverage_report(
         world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
             "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)
@@ -113,6 +118,35 @@ class HubCallout:
     summary: str
 
 
+def edition_hubs(context: dict, world, files: list, unpublished: dict,
+                 report) -> dict[str, list]:
+    """The hubs of the other language editions (a hub file with ``Lang: en``; its slug pairs
+    it with the default language's hub): members, pins and related hubs among that
+    edition's articles and hubs. Their articles name them in their callouts."""
+    settings = context
+    default_lang = world.default_lang
+    editions = context.get("editions") or {}
+    found = {}
+    for lang in editions:
+        own = [f for f in files if f.hub.lang == lang]
+        if lang == default_lang or not own:
+            continue
+        resolve_related(own, report)
+        hubs = {f.hub.slug: f.hub for f in sorted(own, key=lambda f: f.hub.title.casefold())}
+        articles = world.listing(lang)
+        members = gather(world, hubs, articles)
+        by_slug = {a.slug: a for a in articles}
+        for hub_file in own:
+            pin(hub_file, members[hub_file.hub.slug], by_slug, report, unpublished)
+        for hub in hubs.values():
+            arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
+                    int(settings["HUB_GROUP_LIMIT"]))
+        world.edition_article_hubs.update(featured_hubs(world, list(hubs.values()),
+                                                        int(settings["HUB_ARTICLE_LIMIT"])))
+        found[lang] = list(hubs.values())
+    return found
+
+
 def siteurl_for(save_as: str, settings: dict) -> str:
     """The SITEURL a page written to ``save_as`` uses, as Pelican's writer computes it."""
     if settings.get("RELATIVE_URLS"):
@@ -127,8 +161,8 @@ def on_all_generators_finalized(generators) -> None:
     if world is None or error_report(context).errors:
         return
     intros = context.get(INTROS_KEY, {})
-    for hub in context.get(LIST_KEY, ()):
-        intro = intros.get(hub.slug)
+    for hub in (hub for hubs in context.get(HUB_EDITIONS_KEY, {}).values() for hub in hubs):
+        intro = intros.get(hub.url)
         if intro is not None:
             hub.intro_html = intro.get_content(siteurl_for(hub.save_as, context))
 

@@ -27,7 +27,7 @@ from corporate_world.taxonomy import SLUG, Term
 from pelican.contents import Page
 
 KNOWN_FIELDS = ("title", "slug", "summary", "topics", "departments", "industries", "audiences",
-                "pinned", "experts", "related", "cta", "image", "image_alt")
+                "pinned", "experts", "related", "cta", "image", "image_alt", "lang")
 FILTER_FIELDS = {"departments": "department", "industries": "industry", "audiences": "audience"}
 CTA_KINDS = ("download", "contact", "event")
 CTA_TARGETS = ("https://", "/")  # the JSON API publishes the target as an http(s) URL
@@ -142,8 +142,15 @@ def read_hub_file(path: Path, settings: dict, context: dict, taxonomy: Taxonomy,
                    allowed=taxonomy["topic"].allowed())
     filters = {key: _terms(metadata, key, facet, taxonomy, source, report)
                for key, facet in FILTER_FIELDS.items()}
-    url = settings["HUB_URL"].format(slug=slug)
-    save_as = settings["HUB_SAVE_AS"].format(slug=slug)
+    default_lang = settings.get("DEFAULT_LANG", "de")
+    lang = _text(metadata, "lang") or default_lang
+    languages = tuple(settings.get("LANGUAGES") or (default_lang,))
+    if lang not in languages:
+        report.add(source, "unsupported language", field="Lang", value=lang, allowed=languages,
+                   rule="invalid-value")
+    prefix = "" if lang == default_lang else f"{lang}/"  # the edition's listings
+    url = prefix + settings["HUB_URL"].format(slug=slug)
+    save_as = prefix + settings["HUB_SAVE_AS"].format(slug=slug)
     hub = Hub(
         slug=slug, title=title or slug, summary=summary, intro_html=intro_html, source=source,
         url=url, save_as=save_as, topics=topics, departments=filters["departments"],
@@ -151,7 +158,7 @@ def read_hub_file(path: Path, settings: dict, context: dict, taxonomy: Taxonomy,
         experts=_experts(metadata, authors, source, report),
         cta=parse_cta(metadata.get("cta"), source, report),
         image=_image(metadata, Path(settings["PATH"]), source, report),
-        lang=settings.get("DEFAULT_LANG", "de"),
+        lang=lang, edition_prefix=prefix,
     )
     intro = Page(intro_html, metadata={"title": hub.title, "slug": slug, "url": url,
                                        "save_as": save_as},
@@ -162,19 +169,20 @@ def read_hub_file(path: Path, settings: dict, context: dict, taxonomy: Taxonomy,
 
 def read_hub_files(folder: Path, settings: dict, context: dict, taxonomy: Taxonomy,
                    authors: dict[str, Author], report: ErrorReport) -> list[HubFile]:
-    """Every hub file of the folder, sorted by file name; duplicate slugs are errors."""
+    """Every hub file of the folder, sorted by file name; a slug used twice in one language
+    is an error (a hub's translation has its slug and its own ``Lang``)."""
     files: list[HubFile] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         read = read_hub_file(path, settings, context, taxonomy, authors, report)
         if read is None:
             continue
         slug = read.hub.slug
-        if slug in seen:
-            report.add(str(path), f"duplicate hub slug: {seen[slug]} uses it already",
-                       field="Slug", value=slug)
+        if (slug, read.hub.lang) in seen:
+            report.add(str(path), f"duplicate hub slug: {seen[slug, read.hub.lang]} uses it "
+                       "already", field="Slug", value=slug)
             continue
-        seen[slug] = str(path)
+        seen[slug, read.hub.lang] = str(path)
         files.append(read)
     return files
 

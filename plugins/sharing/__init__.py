@@ -12,7 +12,8 @@ in ``SHARING_CACHE_PATH`` under a hash of everything drawn on them, so a build r
 cards whose inputs changed; they are copied to ``SHARING_OUTPUT_DIR`` in the output.
 
 Other plugins read the card of a page from the context: ``context["share_images"]`` maps an
-article's source path, ``"hub:<slug>"`` and ``"site"`` to a ``CardImage`` (path, alt,
+article's source path, ``Hub.card_key`` (``"hub:<slug>"``, ``"hub:en/<slug>"`` for an English
+hub) and ``"site"`` to a ``CardImage`` (path, alt,
 width, height), e.g. structured_data uses it as the JSON-LD ``image``.
 
 Settings (defaults in DEFAULTS): SHARING_CACHE_PATH (None: ``<CACHE_PATH>/sharing``),
@@ -39,6 +40,7 @@ from corporate_world import (
     link_or_copy,
     world_of,
 )
+from corporate_world.editions import HUB_EDITIONS_KEY, edition_of, page_lang
 from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article, Page
@@ -163,8 +165,9 @@ def on_all_generators_finalized(generators) -> None:
     for article, image, title, label in on_card:
         images[article.source_path] = maker.for_image(image, title, label)
     hub_label = settings["SHARING_HUB_LABEL"]
-    for hub in world.hubs.values():
-        images[f"hub:{hub.slug}"] = maker.for_image(
+    editions = context.get(HUB_EDITIONS_KEY) or {lang: list(world.hubs.values())}
+    for hub in (hub for hubs in editions.values() for hub in hubs):
+        images[hub.card_key] = maker.for_image(
             hub.image, hub.title, hub_label.get(hub.lang) or hub_label.get(lang, ""))
     context[CONTEXT_KEY] = images
     STATS["drawn"] += maker.cache.drawn
@@ -192,7 +195,8 @@ def describe(ctx) -> dict | None:
     """What the page is: kind, title, description, path, language, card, extra tags."""
     images = ctx.get(CONTEXT_KEY) or {}
     site_card = images.get("site")
-    lang = ctx.get("DEFAULT_LANG") or "de"
+    lang = page_lang(ctx)  # a listing's edition, else DEFAULT_LANG
+    edition = edition_of(ctx)
     article, hub, term, author, page = (ctx.get(name) for name in (
         "article", "hub", "term", "author", "page"))
     profile = getattr(article, "profile", None)  # the taxonomy plugin's, valid articles only
@@ -204,21 +208,23 @@ def describe(ctx) -> dict | None:
     if isinstance(hub, Hub):
         return {"type": "website", "title": hub.title, "description": hub.summary,
                 "path": hub.url, "lang": hub.lang,
-                "card": images.get(f"hub:{hub.slug}", site_card)}
+                "card": images.get(hub.card_key, site_card)}
     if isinstance(term, Term):
         return {"type": "website", "title": term.label(lang),
-                "description": term.description(lang), "path": term.url, "lang": lang,
+                "description": term.description(lang), "path": edition.url(term.url),
+                "lang": lang,
                 "card": site_card}
     if isinstance(author, Author):
         return {"type": "profile", "title": author.name, "description": author.bio(lang),
-                "path": author.url, "lang": lang, "card": site_card}
+                "path": edition.url(author.url), "lang": lang, "card": site_card}
     if isinstance(page, Page):
         return {"type": "website", "title": page.title, "lang": page.lang,
                 "description": str(page.metadata.get("summary") or ctx.get("SITESUBTITLE")),
                 "path": page.url, "card": site_card}
-    if ctx.get("page_name") == "index":
+    if ctx.get("page_name") == edition.url("index"):
         return {"type": "website", "title": ctx.get("SITENAME", ""), "lang": lang,
-                "description": ctx.get("SITESUBTITLE", ""), "path": "", "card": site_card}
+                "description": ctx.get("SITESUBTITLE", ""), "path": edition.url(""),
+                "card": site_card}
     return None
 
 

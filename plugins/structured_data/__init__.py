@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 from corporate_world import Author, Hub, Term, world_of
+from corporate_world.editions import edition_of, page_lang
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -47,9 +48,14 @@ class Site:
     def __init__(self, ctx) -> None:
         self.base = str(ctx.get("PUBLIC_URL") or ctx.get("SITEURL") or "").rstrip("/")
         self.ctx = ctx
+        self.edition = edition_of(ctx)  # listings are linked in the page's language edition
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
+
+    def local(self, path: str) -> str:
+        """A listing's absolute address in the page's language edition."""
+        return self.url(self.edition.url(path))
 
     def setting(self, key: str):
         return self.ctx.get(key, DEFAULTS.get(key))
@@ -76,7 +82,7 @@ class Site:
 
     def breadcrumbs(self, trail: list[tuple[str, str]]) -> dict:
         """A BreadcrumbList from (name, site-relative path) pairs, the site's home first."""
-        items = [(self.ctx.get("SITENAME", ""), ""), *trail]
+        items = [(self.ctx.get("SITENAME", ""), self.edition.url("")), *trail]
         return {"@type": "BreadcrumbList", "itemListElement": [
             {"@type": "ListItem", "position": number, "name": name, "item": self.url(path)}
             for number, (name, path) in enumerate(items, start=1)]}
@@ -98,9 +104,10 @@ def article_data(site: Site, article) -> dict:
         "inLanguage": article.lang,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url, "breadcrumb": site.breadcrumbs(
-            ([(profile.department.label(article.lang), profile.department.url)]
+            ([(profile.department.label(article.lang),
+               site.edition.url(profile.department.url))]
              if profile.department is not None else []) + [(article.title, article.url)])},
-        "author": [{"@type": "Person", "name": a.name, "url": site.url(a.url),
+        "author": [{"@type": "Person", "name": a.name, "url": site.local(a.url),
                     "jobTitle": a.role(article.lang)} for a in profile.authors],
         "publisher": site.organization(),
         "keywords": [t.label(article.lang) for t in profile.topics],
@@ -118,18 +125,20 @@ def collection_data(site: Site, thing, lang: str) -> dict:
     if isinstance(thing, Hub):
         labels = site.setting("STRUCTURED_DATA_HUBS_LABEL")
         name, description, lang = thing.title, thing.summary, thing.lang
-        trail = [(labels.get(lang) or next(iter(labels.values())), site.ctx.get("HUBS_URL", "")),
+        trail = [(labels.get(lang) or next(iter(labels.values())),
+                  site.edition.url(site.ctx.get("HUBS_URL", ""))),
                  (name, thing.url)]
-        image = site.card(f"hub:{thing.slug}")
+        image = site.card(thing.card_key)
     else:
         world = world_of(site.ctx)
         facet = world.taxonomy.facets[thing.facet] if world is not None else None
         name, description = thing.label(lang), thing.description(lang)
-        parents = [(thing.parent.label(lang), thing.parent.url)] if thing.parent else []
-        trail = ([(facet.plural(lang), facet.url)] if facet is not None else []) + parents + [
-            (name, thing.url)]
+        local = site.edition.url
+        parents = [(thing.parent.label(lang), local(thing.parent.url))] if thing.parent else []
+        trail = ([(facet.plural(lang), local(facet.url))] if facet is not None else []
+                 ) + parents + [(name, local(thing.url))]
         image = site.card("site")
-    url = site.url(thing.url)
+    url = site.url(thing.url) if isinstance(thing, Hub) else site.local(thing.url)
     data = {"@context": "https://schema.org", "@type": "CollectionPage", "@id": url, "url": url,
             "name": name, "description": description, "inLanguage": lang,
             "isPartOf": {"@type": "WebSite", "@id": site.url("#website")},
@@ -140,7 +149,7 @@ def collection_data(site: Site, thing, lang: str) -> dict:
 
 
 def author_data(site: Site, author: Author, lang: str) -> dict:
-    url = site.url(author.url)
+    url = site.local(author.url)
     person = {"@type": "Person", "@id": f"{url}#person", "name": author.name, "url": url,
               "jobTitle": author.role(lang), "description": author.bio(lang),
               "worksFor": site.organization(),
@@ -155,7 +164,7 @@ def author_data(site: Site, author: Author, lang: str) -> dict:
 
 def site_data(site: Site, lang: str) -> dict:
     organization = site.organization()
-    website = {"@type": "WebSite", "@id": site.url("#website"), "url": site.url(""),
+    website = {"@type": "WebSite", "@id": site.url("#website"), "url": site.local(""),
                "name": site.ctx.get("SITENAME", ""),
                "description": site.ctx.get("SITESUBTITLE", ""), "inLanguage": lang,
                "publisher": {"@id": organization["@id"]}}
@@ -169,7 +178,7 @@ def site_data(site: Site, lang: str) -> dict:
 def json_ld(ctx, thing=None) -> Markup:
     """The page's structured data: an article, a hub, a term, an author, or the site."""
     site = Site(ctx)
-    lang = ctx.get("DEFAULT_LANG") or "de"
+    lang = page_lang(ctx)
     if isinstance(thing, Article):
         return script_json(article_data(site, thing))
     if isinstance(thing, Author):

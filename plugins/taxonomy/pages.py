@@ -1,8 +1,10 @@
-"""Pages the taxonomy owns: one per facet, one per term, one per author, an author index."""
+"""Pages the taxonomy owns: one per facet, one per term, one per author, an author index,
+in every language edition (the default one at its paths, the others under ``<lang>/``)."""
 
 from __future__ import annotations
 
 from corporate_world import world_of
+from corporate_world.editions import EDITIONS_KEY
 from pelican.generators import Generator
 
 
@@ -16,23 +18,31 @@ class FacetPagesGenerator(Generator):
         if world is None:
             return
         relative = self.settings["RELATIVE_URLS"]
-        for facet in world.taxonomy.facets.values():
-            writer.write_file(facet.save_as, self.get_template("facet"), self.context,
-                              relative_urls=relative, url=facet.url, facet=facet,
-                              page_name=facet.path)
-            for term in facet.terms.values():
-                listing = world.term_listing(term)
-                writer.write_file(term.save_as, self.get_template("term"), self.context,
-                                  relative_urls=relative, paginated={"articles": listing},
-                                  template_name="term", url=term.url, facet=facet, term=term,
-                                  articles=listing, page_name=term.url.rstrip("/"))
-        for author in world.authors.values():
-            writer.write_file(author.save_as, self.get_template("author"), self.context,
-                              relative_urls=relative, paginated={"articles": author.articles},
-                              template_name="author", url=author.url, author=author,
-                              articles=author.articles, page_name=author.url.rstrip("/"))
-        writer.write_file(self.settings["PROFILES_SAVE_AS"], self.get_template("authors"),
-                          self.context, relative_urls=relative,
-                          url=self.settings["PROFILES_URL"],
-                          authors=sorted(world.authors.values(), key=lambda a: a.name),
-                          page_name="autoren")
+        for edition in self.context.get(EDITIONS_KEY, {}).values():
+            lang = edition.lang
+            common = {"relative_urls": relative, "edition": edition}
+            for facet in world.taxonomy.facets.values():
+                writer.write_file(edition.save_as(facet.save_as), self.get_template("facet"),
+                                  self.context, url=edition.url(facet.url), facet=facet,
+                                  articles=world.listing(lang),
+                                  page_name=edition.url(facet.path), **common)
+                for term in facet.terms.values():
+                    listing = world.term_listing(term, lang)
+                    url = edition.url(term.url)
+                    writer.write_file(edition.save_as(term.save_as), self.get_template("term"),
+                                      self.context, paginated={"articles": listing},
+                                      template_name="term", url=url, facet=facet, term=term,
+                                      articles=listing, page_name=url.rstrip("/"), **common)
+            for author in world.authors.values():
+                listing = world.author_listing(author, lang)
+                url = edition.url(author.url)
+                writer.write_file(edition.save_as(author.save_as), self.get_template("author"),
+                                  self.context, paginated={"articles": listing},
+                                  template_name="author", url=url, author=author,
+                                  articles=listing, page_name=url.rstrip("/"), **common)
+            writer.write_file(edition.save_as(self.settings["PROFILES_SAVE_AS"]),
+                              self.get_template("authors"), self.context,
+                              url=edition.url(self.settings["PROFILES_URL"]),
+                              authors=sorted(world.authors.values(), key=lambda a: a.name),
+                              articles=world.listing(lang),
+                              page_name=edition.url("autoren"), **common)

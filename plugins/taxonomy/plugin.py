@@ -5,6 +5,10 @@ TAXONOMY_FILE   path of the vocabulary inside the content folder
 AUTHORS_DIR     folder of author profiles inside the content folder
 PROFILE_URL / PROFILE_SAVE_AS    an author's page ({slug}); set AUTHOR_URL to the same
 PROFILES_URL / PROFILES_SAVE_AS  the page listing every author
+
+Every term needs a label and a description in each of LANGUAGES (plugins/interface/); the
+editions (corporate_world/editions.py) are made here, and pages.py writes the facet, term and
+author pages of each edition (the default at its paths, the others under ``<lang>/``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from corporate_world import (
     load_taxonomy,
     world_of,
 )
+from corporate_world.editions import EDITIONS_KEY, make_editions
 from corporate_world.errors import display_path
 from corporate_world.profile import (
     PLACEHOLDER_DATE,
@@ -30,6 +35,7 @@ from corporate_world.profile import (
     report_series_parts,
     unpublished_articles,
 )
+from corporate_world.taxonomy import LANGS
 from corporate_world.world import CONTEXT_KEY
 from pelican import signals
 from pelican.urlwrappers import Category
@@ -79,10 +85,13 @@ def on_pretaxonomy(generator) -> None:
     unpublished = {a.source_path for a in unpublished_articles(context, generator)}
     report.mark_unpublished(unpublished, bool(settings.get("SHOW_UNPUBLISHED", False)))
     content = Path(generator.path)
-    taxonomy = load_taxonomy(content / _setting(settings, "TAXONOMY_FILE"), report)
+    languages = tuple(settings.get("LANGUAGES") or LANGS)
+    taxonomy = load_taxonomy(content / _setting(settings, "TAXONOMY_FILE"), report,
+                             langs=languages)
     authors = load_authors(content / _setting(settings, "AUTHORS_DIR"), content, taxonomy, report,
                            _setting(settings, "PROFILE_URL"), _setting(settings, "PROFILE_SAVE_AS"))
-    world = CorporateWorld(taxonomy=taxonomy, authors=authors)
+    default_lang = settings.get("DEFAULT_LANG") or "de"
+    world = CorporateWorld(taxonomy=taxonomy, authors=authors, default_lang=default_lang)
     context[CONTEXT_KEY] = world
     # what every page's navigation needs of the taxonomy: the facet indexes' addresses (pages
     # read these, not the corporate world, so an article edit re-renders only what shows it)
@@ -103,6 +112,10 @@ def on_pretaxonomy(generator) -> None:
         report_duplicate_slugs(clashing, report)
     report_series_parts(every_article(generator), world.profiles, report)
     world.file_articles(generator.articles)
+    published = [*generator.articles, *generator.translations]
+    world.file_editions(published, languages)
+    context[EDITIONS_KEY] = make_editions(default_lang, languages,
+                                          set(world.edition_articles))
 
 
 def report_duplicate_slugs(articles: list, report) -> None:

@@ -207,6 +207,7 @@ def hub_fields(world: CorporateWorld, lang: str) -> list[dict]:
     return [
         string("title", text["title"], required=True),
         string("slug", text["slug"], hint=text["slug_hint"]),
+        language_field(lang),  # an English hub: Lang en and the German hub's Slug
         summary_field(lang, required=True),
         facet_select(world, "topics", lang, required=True),
         facet_select(world, "department", lang, name="departments", label=text["departments"],
