@@ -36,7 +36,7 @@ class CorporateWorld:
     # the other language editions: lang -> published articles in it (originals and
     # translations), newest first, and their term and author indexes
     edition_articles: dict[str, list] = field(default_factory=dict)
-    edition_terms: dict[str, dict[int, list]] = field(default_factory=dict)  # by id(Term)
+    edition_terms: dict[str, dict[str, list]] = field(default_factory=dict)  # by term_key()
     edition_authors: dict[str, dict[str, list]] = field(default_factory=dict)  # by slug
 
     def profile(self, article) -> ArticleProfile | None:
@@ -73,7 +73,7 @@ class CorporateWorld:
             self.edition_articles.setdefault(lang, []).append(article)
             terms = self.edition_terms.setdefault(lang, {})
             for term in profile.terms():
-                terms.setdefault(id(term), []).append(article)
+                terms.setdefault(term_key(term), []).append(article)
             authors = self.edition_authors.setdefault(lang, {})
             for author in profile.authors:
                 authors.setdefault(author.slug, []).append(article)
@@ -89,7 +89,7 @@ class CorporateWorld:
         """The articles filed under exactly this term in an edition."""
         if self._is_default(lang):
             return term.articles
-        return self.edition_terms.get(lang, {}).get(id(term), [])
+        return self.edition_terms.get(lang, {}).get(term_key(term), [])
 
     def term_listing(self, term: Term, lang: str | None = None) -> list:
         """A term's articles in an edition; a parent topic also lists its children's, each
@@ -112,6 +112,11 @@ class CorporateWorld:
         if self._is_default(lang):
             return author.articles
         return self.edition_authors.get(lang, {}).get(author.slug, [])
+
+
+def term_key(term: Term) -> str:
+    """A term's stable key ("topic:video"): the same in every build, unlike its id()."""
+    return f"{term.facet}:{term.slug}"
 
 
 def every_article(generator) -> list:
