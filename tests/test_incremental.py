@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,57 @@ def test_without_the_previous_manifest_or_with_other_settings_everything_is_rend
     third, cold, reused, _ = build_pair(magazine, tmp_path, "three", second,
                                         SITENAME="Anderer Name")
     assert reused == 0 and differences(tree(third), tree(cold)) == []
+
+
+def test_the_live_preview_serves_every_kind_of_edit(magazine, tmp_path):
+    """The live preview builds incrementally too: after each edit the page shows it."""
+    from servers import free_port, running_task
+
+    site, articles = magazine, magazine.content / "articles"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    steps = [  # (change, page, text it must show)
+        (lambda: edit(articles / "artikel-1.md", "Absatz 1", "Absatz Zebra"),
+         "/artikel/artikel-1/", "Absatz Zebra"),
+        (lambda: edit(articles / "artikel-2.md", "Title: Artikel artikel-2",
+                      "Title: Titel Okapi"), "/artikel/artikel-2/", "Titel Okapi"),
+        (lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2025-12-"),
+         "/artikel/artikel-3/", "Dezember 2025"),
+        (lambda: edit(articles / "artikel-4.md", "Topics: employer-branding",
+                      "Topics: social-media-strategie"), "/thema/social-media-strategie/",
+         "artikel-4"),
+        (lambda: site.article("neu", title="Ganz neu Gnu", department="marketing"),
+         "/", "Ganz neu Gnu"),
+        (lambda: edit(site.content / "authors" / "anna-test.yml", "Schreibt Tests.",
+                      "Schreibt über Kraniche."), "/autor/anna-test/", "über Kraniche"),
+        (lambda: edit(site.content / "hubs" / "dialog.md", "Title: Hub Dialog",
+                      "Title: Hub Ibis"), "/hub/dialog/", "Hub Ibis"),
+        (lambda: edit(site.content / "taxonomy.yml", "label: {de: Thema, en: Topic}",
+                      "label: {de: Themenwelt, en: Topic}"), "/artikel/artikel-1/",
+         "Themenwelt"),
+    ]
+    with running_task(["livereload", "--port", str(port), "--content", str(site.content),
+                       "--output", str(tmp_path / "preview"), "--data", str(tmp_path / "db")],
+                      base + "/artikel/artikel-1/", tmp_path / "livereload.log"):
+        for change, page, text in steps:
+            change()
+            deadline = time.monotonic() + 90
+            while text not in fetch(base + page):
+                assert time.monotonic() < deadline, f"{page} never showed {text!r}"
+                time.sleep(0.2)
+        (articles / "artikel-5.md").unlink()  # a deleted article's page goes away
+        deadline = time.monotonic() + 90
+        while fetch(base + "/artikel/artikel-5/") != "":
+            assert time.monotonic() < deadline, "the deleted article is still served"
+            time.sleep(0.2)
+
+
+def fetch(url: str) -> str:
+    """The page's text, '' when it is not there (404)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return ""
+        raise
