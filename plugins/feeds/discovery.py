@@ -7,44 +7,55 @@ from __future__ import annotations
 
 from jinja2 import pass_context
 
-from feeds.catalog import Feed, FeedCatalog, FeedLink
+from feeds.catalog import FeedCatalog, FeedLink
 
 CONTEXT_KEY = "feed_catalog"
 
 
-def page_feeds(catalog: FeedCatalog, ctx, default_lang: str) -> list[Feed]:
+LINKS_KEY = "feed_links_by_subject"  # context: subject key -> that feed's links
+
+
+def subject_key(subject: tuple[str, ...]) -> str:
+    """("term", "department", "marketing") -> "term:department:marketing"."""
+    return ":".join(subject)
+
+
+def page_subjects(ctx, default_lang: str) -> list[tuple[str, ...]]:
     """The magazine first, then what fits the page: its department, term, author or hub."""
-    feeds: list[Feed | None] = [catalog.magazine]
+    subjects: list[tuple[str, ...]] = [("magazine",)]
     article = ctx.get("article")
     if article is not None:
         profile = getattr(article, "profile", None)
         department = getattr(profile, "department", None)
         if department is not None:
-            feeds.append(catalog.get("term", department.facet, department.slug))
+            subjects.append(("term", department.facet, department.slug))
         lang = getattr(article, "lang", default_lang)
         if lang != default_lang:
-            feeds.append(catalog.get("language", lang))
+            subjects.append(("language", lang))
     term = ctx.get("term")
     if term is not None and hasattr(term, "facet"):
-        feeds.append(catalog.get("term", term.facet, term.slug))
+        subjects.append(("term", term.facet, term.slug))
     author = ctx.get("author")
     if author is not None and hasattr(author, "slug") and ctx.get("article") is None:
-        feeds.append(catalog.get("author", author.slug))
+        subjects.append(("author", author.slug))
     hub = ctx.get("hub")
     if hub is not None and hasattr(hub, "slug"):
-        feeds.append(catalog.get("hub", hub.slug))
-    unique: dict[int, Feed] = {}
-    for feed in feeds:
-        if feed is not None:
-            unique.setdefault(id(feed), feed)
-    return list(unique.values())
+        subjects.append(("hub", hub.slug))
+    return list(dict.fromkeys(subjects))
 
 
 @pass_context
 def feed_links(ctx) -> list[FeedLink]:
-    """Every format of every feed that fits the page being rendered."""
-    catalog = ctx.get(CONTEXT_KEY)
-    if catalog is None:
+    """Every format of every feed that fits the page being rendered. The page reads only
+    its own feeds' links (not the whole catalog), so a feed elsewhere changing does not
+    render it again (plugins/press)."""
+    by_subject = ctx.get(LINKS_KEY)
+    if not by_subject:
         return []
     default_lang = ctx.get("DEFAULT_LANG") or "de"
-    return [link for feed in page_feeds(catalog, ctx, default_lang) for link in feed.links]
+    return [link for subject in page_subjects(ctx, default_lang)
+            for link in by_subject.get(subject_key(subject)) or ()]
+
+
+def links_by_subject(catalog: FeedCatalog) -> dict[str, list[FeedLink]]:
+    return {subject_key(feed.subject): feed.links for feed in catalog.feeds()}

@@ -9,7 +9,7 @@ from corporate_world import error_report, world_of
 from pelican import signals
 
 from feeds.catalog import mark_subjects, plan_catalog
-from feeds.discovery import CONTEXT_KEY, feed_links
+from feeds.discovery import CONTEXT_KEY, LINKS_KEY, feed_links, links_by_subject
 from feeds.generator import FeedsGenerator
 
 PAGE_URL_KEY = "feeds_page_url"  # context: the feeds page (None without feeds)
@@ -47,6 +47,7 @@ def on_all_generators_finalized(generators) -> None:
     settings = generators[0].settings
     context.pop(CONTEXT_KEY, None)
     context[PAGE_URL_KEY] = None
+    context[LINKS_KEY] = {}
     world = world_of(context)
     if not settings["FEEDS_ENABLED"] or world is None:
         return
@@ -60,6 +61,7 @@ def on_all_generators_finalized(generators) -> None:
     report.raise_if_any()
     context[CONTEXT_KEY] = catalog
     context[PAGE_URL_KEY] = catalog.page_url  # the footer's link: every page reads only this
+    context[LINKS_KEY] = links_by_subject(catalog)  # each page reads its own feeds' entries
     context["feeds_now"] = datetime.now(UTC)
     mark_subjects(world, catalog)
 
