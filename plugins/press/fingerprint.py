@@ -18,8 +18,9 @@ appears later changes the fingerprint too.
   and summaries, never their related articles.
 - objects that hold articles only as an index of membership (class attribute
   ``indexes_articles = True``: the corporate world, its terms and authors, the feed catalog)
-  count those articles by identity, and so does Pelican's paginator (each page of a listing
-  holds its own slice): a page that shows articles gets them from its own lists
+  count those articles by identity (and not at all when met through an article: its topic
+  chips show a term's name, not its members), and so does Pelican's paginator (each page of
+  a listing holds its own slice): a page that shows articles gets them from its own lists
   (Pelican's paginated ``articles_page``, a hub's own lists, the front page's sections).
 - attributes a ``functools.cached_property`` filled, and dataclass fields declared
   ``field(metadata={"cache": True})``, are left out: they derive from the
@@ -235,6 +236,10 @@ class Digests:
             # it holds by identity only; any other object passes its level on (an article's
             # department navigation shows its neighbours' titles)
             index = getattr(value, "indexes_articles", False) or isinstance(value, Paginator)
+            if index and level != FULL:  # met through an article (its topics, its authors):
+                members = {key for key, item in vars(value).items()  # which articles they
+                           if type(item) is list and _all_content(item)}  # hold is not shown
+                return _hash(name, self._attributes(value, IDENTITY, budget - 1, skip=members))
             return _hash(name, self._attributes(value, IDENTITY if index else level,
                                                 budget - 1))
         slots = [s for cls in kind.__mro__ for s in getattr(cls, "__slots__", ())]
