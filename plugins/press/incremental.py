@@ -264,8 +264,8 @@ def recipe(settings: dict) -> str:
         for base, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
             for name in sorted(files):
-                if name.endswith((".pyc", ".pyo")):
-                    continue
+                if name.endswith((".pyc", ".pyo")) or name == "README.md":
+                    continue  # compiled copies and the plugins' documentation
                 path = os.path.join(base, name)
                 h.update(os.path.relpath(path, folder).encode() + b"\0")
                 with open(path, "rb") as handle:
