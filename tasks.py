@@ -147,7 +147,10 @@ def finish(staging: Path) -> Path:
 
 def manifest_of(build: Path) -> Path:
     """What the press recorded about a build (beside it; plugins/press/incremental.py)."""
-    return build.with_name(build.name + ".press.json")
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from press.incremental import manifest_of as press_manifest
+
+    return press_manifest(build)
 
 
 def remove_build(build: Path) -> None:

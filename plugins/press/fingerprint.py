@@ -208,7 +208,7 @@ class Digests:
     def _compute(self, value, level: int, budget: int) -> bytes:
         kind = type(value)
         name = f"{kind.__module__}.{kind.__qualname__}".encode()
-        if type(value) in (list, tuple, dict) and _flat(value):  # one repr says it all
+        if type(value) in (list, tuple) and _flat(value):  # one repr says it all
             return _hash(name, b"flat", repr(value).encode("utf-8", "surrogatepass"))
         if isinstance(value, (list, tuple)):
             return _hash(name, *(self.of(item, level, budget) for item in value))
@@ -304,10 +304,10 @@ def _all_content(items: list) -> bool:
 FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def _flat(container) -> bool:
-    """A list, tuple or dictionary of plain strings and numbers only (its repr is exact)."""
-    items = container.items() if type(container) is dict else ((0, v) for v in container)
-    return all(type(k) in FLAT_TYPES and type(v) in FLAT_TYPES for k, v in items)
+def _flat(items) -> bool:
+    """A list or tuple of plain strings and numbers only (its repr is exact); dictionaries
+    and attributes split into plain and other pairs in ``Digests._pairs``."""
+    return all(type(item) in FLAT_TYPES for item in items)
 
 
 def _plain(value) -> bool:

@@ -97,7 +97,7 @@ def start(settings: dict) -> None:
     if not previous:
         return
     previous = Path(previous).resolve()
-    manifest = _manifest_file(previous)
+    manifest = manifest_of(previous)
     if previous == _build.output.resolve() or not previous.is_dir() or not manifest.is_file():
         logger.info("press: no reusable previous build at %s; building everything", previous)
         return
@@ -223,7 +223,7 @@ def finish() -> None:
     """At the end of a good build: write the manifest next to the cache, report the reuse."""
     if not _build.enabled or _build.output is None:
         return
-    manifest = _manifest_file(_build.output)
+    manifest = manifest_of(_build.output)
     staging = manifest.with_name(manifest.name + ".tmp")
     staging.write_text(json.dumps({"recipe": _build.recipe, "pages": _build.pages,
                                    "sections": _build.sections},
@@ -238,10 +238,6 @@ def finish() -> None:
 def counts() -> tuple[int, int]:
     """(reused, rendered) pages of this build so far."""
     return _build.reused, _build.rendered
-
-
-def _manifest_file(output: Path) -> Path:
-    return manifest_of(output)
 
 
 def manifest_of(output: Path) -> Path:

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,21 +73,22 @@ class Indexer:
     shards: dict[str, list[str]]
     reindexed: list[str] = field(default_factory=list)
     failure: str = ""
-    thread: object = None
+    thread: threading.Thread | None = None
 
     def start(self) -> None:
-        import threading
-
         previous = incremental.previous_output()
         last = (incremental.remembered(MEMORY) or {}) if previous is not None else {}
-        todo = [name for name, pages in self.shards.items()
-                if not self._unchanged(previous, last.get(name), name, pages)]
-        self.reindexed = todo
-        self.thread = threading.Thread(target=self._index_all, args=(todo,), daemon=True)
+        self.reindexed = [
+            name for name, pages in self.shards.items()
+            if not (self._unchanged(previous, last.get(name), name, pages)
+                    and incremental.carry_tree(f"{INDEX_FOLDER}/{name}"))]
+        self.thread = threading.Thread(target=self._index_all, args=(self.reindexed,),
+                                       daemon=True)
         self.thread.start()
 
     def _unchanged(self, previous: Path | None, last: list[str] | None, name: str,
                    pages: list[str]) -> bool:
+        """Same pages as last time, each still the previous build's very file."""
         if previous is None or last != pages:
             return False
         if not (previous / INDEX_FOLDER / name / "pagefind-entry.json").is_file():
@@ -97,7 +99,7 @@ class Indexer:
                     return False
             except OSError:
                 return False
-        return incremental.carry_tree(f"{INDEX_FOLDER}/{name}")
+        return True
 
     def _index_all(self, names: list[str]) -> None:
         for name in names:
