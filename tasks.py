@@ -72,13 +72,17 @@ def with_overrides(extra: list[str], overrides: dict) -> list[str]:
 
 def run_build(settings: str, folder: Path, content: Path = CONTENT,
               extra: list[str] | None = None, env: dict[str, str] | None = None,
-              capture: bool = False, previous: Path | None = None) -> None:
+              capture: bool = False, previous: Path | None = None,
+              background: bool = False) -> None:
     """Pelican with ``settings`` into the fresh ``folder``, reusing what it can from the
     finished build ``previous``; on failure the folder is removed and BuildFailed raised.
-    ``capture`` keeps the build's output (and echoes it)."""
+    ``capture`` keeps the build's output (and echoes it); ``background`` runs it at a
+    lower CPU priority (the live preview's full build, behind the quick preview)."""
     extra = with_overrides(list(extra or []), incremental_settings(settings, content, previous))
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings),
                "-o", str(folder), *extra]
+    if background and shutil.which("nice"):
+        command = ["nice", "-n", "10", *command]
     pipe = subprocess.PIPE if capture else None
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=pipe, stderr=subprocess.STDOUT if capture else None,
@@ -111,13 +115,14 @@ def stop_builds() -> None:
 
 def build_site(settings: str = "pelicanconf.py", output: Path = OUTPUT,
                content: Path = CONTENT, extra: list[str] | None = None,
-               env: dict[str, str] | None = None, capture: bool = False) -> None:
+               env: dict[str, str] | None = None, capture: bool = False,
+               background: bool = False) -> None:
     """Build into a fresh folder, then switch ``output`` to it in one atomic step: a failed
     build leaves the old output, and a web server never sees a missing or half-written one."""
     output = Path(output).absolute()
     previous = output.resolve() if output.is_symlink() else None
     run_build(settings, staging := fresh_folder(builds_of(output)), content, extra, env,
-              capture, previous)
+              capture, previous, background)
     swap_in(staging, output)
 
 
@@ -374,25 +379,37 @@ def livereload(c, port=8000, bind="127.0.0.1", content=str(CONTENT), output=str(
 
 
 def run_live_preview(port: int, bind: str, content: Path, output: Path, data: Path,
-                     extra: list[str] | None = None) -> None:
-    """The live preview of ``content`` (previewconf.py) in ``output``, served with comments."""
+                     overrides: dict | None = None) -> None:
+    """The live preview of ``content`` (previewconf.py) in ``output``, served with comments:
+    the quick preview in this process, the full build after it in the background."""
     free_port_or_exit(bind, port)
     from live_preview import LivePreview
+    from live_preview.resident import ResidentSite
 
     content, output, env = content.absolute(), output.absolute(), public_url_env(bind, port)
+    overrides = dict(overrides or {})
+    extra = with_overrides([], overrides) if overrides else None
 
     def build_preview() -> str | None:
         try:
-            build_site("previewconf.py", output, content, extra, env=env, capture=True)
+            build_site("previewconf.py", output, content, extra, env=env, capture=True,
+                       background=True)
         except BuildFailed as failure:
             return failure.log or failure.message
         return None
 
+    os.environ.update(env)  # the quick preview reads the settings in this process
+    scratch = Path(tempfile.mkdtemp(prefix="quick-preview-"))
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(content), **overrides,
+                          **incremental_settings("previewconf.py", content, None)}, scratch)
     try:
         LivePreview(build_preview, site=output, data=data, bind=bind, port=port,
-                    folders=watched_folders(content), settings=ROOT, stop=stop_builds).run()
+                    folders=watched_folders(content), settings=ROOT, stop=stop_builds,
+                    quick=quick, code=[ROOT / "plugins"]).run()
     finally:
         stop_builds()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @task(help={"port": "port for the magazine and its editor (default 8000)",
@@ -414,7 +431,7 @@ def editor(c, port=8000, proxy_port=8081):
     print(f"web editor: http://127.0.0.1:{int(port)}/admin/ (saves go to {CONTENT})", flush=True)
     try:
         run_live_preview(int(port), "127.0.0.1", CONTENT, PREVIEW, COMMENTS_DATA,
-                         ["-e", f"WEB_EDITOR_LOCAL_BACKEND={json.dumps(backend)}"])
+                         {"WEB_EDITOR_LOCAL_BACKEND": backend})
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)

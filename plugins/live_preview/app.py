@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,14 @@ class BuildState:
             self._version += 1
             self._changed.notify_all()
 
+    def confirmed(self) -> None:
+        """A build succeeded that shows what the browsers already show: clear the errors,
+        keep the build number (no reload)."""
+        with self._changed:
+            self._errors = None
+            self._version += 1
+            self._changed.notify_all()
+
     def failed(self, log: str) -> None:
         with self._changed:
             self._errors = log.strip() or "the build failed without a message"
@@ -84,6 +93,14 @@ class BuildState:
             return Snapshot(self._version, self._build, self._errors is not None)
 
 
+def wsgi_path(path: str) -> str:
+    """``PATH_INFO`` (UTF-8 bytes read as Latin-1, as WSGI hands them over) as text."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return path
+
+
 def inject(html: bytes, build: int) -> bytes:
     """The preview's stylesheet and script, first-party, before ``</head>``."""
     tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'
@@ -97,10 +114,12 @@ def inject(html: bytes, build: int) -> bytes:
 class PreviewApp:
     """WSGI middleware around the site-with-comments app (``dialog.server.local_app``)."""
 
-    def __init__(self, app, state: BuildState, comments: str = "/comments"):
+    def __init__(self, app, state: BuildState, comments: str = "/comments",
+                 pages: Callable[[str], bytes | None] | None = None):
         self.app = app
         self.state = state
         self.comments = "/" + comments.strip("/")
+        self.pages = pages  # the quick preview's pages (None: none, or not this path)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -109,6 +128,13 @@ class PreviewApp:
         if path == self.comments or path.startswith(self.comments + "/"):
             return self.app(environ, start_response)
         build = self.state.snapshot().build  # before reading the page: never newer than it
+        page = self.pages(wsgi_path(path)) if self.pages is not None else None
+        if page is not None:
+            html = inject(page, build)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(html))),
+                                      ("Cache-Control", "no-cache")])
+            return [html]
         for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
             environ.pop(header, None)  # every page is read fresh (its script tag changes)
         caught: list = []

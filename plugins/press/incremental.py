@@ -40,11 +40,12 @@ from press.fingerprint import Digests, RecordingContext, recording
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": ""}
-# settings that say where things go, not what is built
+DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": "", "PRESS_ON_REQUEST": False}
+# settings that say where things go (or when pages are rendered), not what is built
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PATH",
                                "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "PRESS_WORKERS",
-                               "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION"})
+                               "PRESS_ON_REQUEST", "DELETE_OUTPUT_DIRECTORY",
+                               "OUTPUT_RETENTION"})
 MANIFEST_SUFFIX = ".press.json"
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
@@ -87,6 +88,8 @@ def start(settings: dict) -> None:
     root = Path(settings["CACHE_PATH"]).absolute()
     cache = root / f"recipe-{digest[:20]}"
     settings["CACHE_PATH"] = str(cache)  # Pelican's content cache too: read under this recipe
+    if settings["PRESS_ON_REQUEST"]:
+        return  # pages are rendered when asked for (the live preview): nothing to record
     _build.enabled = True
     _build.output = Path(settings["OUTPUT_PATH"]).absolute()
     _build.recipe = digest

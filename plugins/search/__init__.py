@@ -104,8 +104,8 @@ def on_articles_written(generator, writer) -> None:
     Every process of the press must have written its articles first; the lead starts.
     """
     settings = generator.settings
-    if not settings["SEARCH_ENABLED"]:
-        return
+    if not settings["SEARCH_ENABLED"] or settings.get("PRESS_ON_REQUEST"):
+        return  # (pages rendered on request are not on disk to index)
     crew.checkpoint("articles written")
     if not crew.is_lead():
         return

@@ -1,0 +1,284 @@
+"""The quick preview: the site read once and kept in memory, each page rendered when asked for.
+
+A full build of the preview (``tasks.build_site``) re-reads nothing that did not change and
+re-renders only changed pages, but still passes over the whole archive and writes every
+feed, API document and search shard: a minute at 10,000 articles. This module is the
+preview's fast path in front of it. :class:`ResidentSite` runs the build in this process up
+to the point where pages would be written:
+
+1. Pelican's generators read the content. Pelican's reader cache stays **in memory** between
+   runs (it is read from disk once and never written back), so only changed files are read.
+2. Every plugin's pass over the content runs as in every build: the taxonomy, hubs,
+   related articles, editions, the sanitizer, the content checks. A content error stops the
+   run here, with the same message the full build gives.
+3. The generators that write only through Pelican's writer (``press.is_shared``: articles,
+   pages, term, hub, author and archive listings...) hand their pages to a
+   :class:`PageTable` instead of a file. Nothing is rendered yet.
+
+The preview server then asks :meth:`ResidentSite.page` for the page a browser requests and
+renders that one page from the table. Everything else (feeds, the API, images, the search
+index, static files) and every check of the written pages comes from the full build that
+follows in the background, which remains the reference: once it has caught up with the
+content the table was made from, its files are served again (``tasks.run_live_preview``).
+
+The run is the build's own code with the build's own settings, plus ``PRESS_ON_REQUEST``
+(press: record nothing for incremental reuse; search: index nothing) and ``PRESS_WORKERS =
+1`` (no forking inside a threaded server). A change of a plugin's code cannot be picked up by
+a running process: the preview then stops using this module until it is restarted.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
+
+
+class DeferredTemplate:
+    """Stands in for a template while Pelican's writer runs: notes the page, renders nothing."""
+
+    def __init__(self, template, table: PageTable):
+        self.template, self.table = template, table
+
+    def render(self, localcontext: dict) -> str:
+        self.table.pending = (self.template, localcontext, self.table.context)
+        return ""
+
+
+class PageTable(Writer):
+    """Pelican's writer with its bookkeeping (which file is written, which overridden), but
+    every page kept as (template, context) under its path relative to the output folder."""
+
+    def __init__(self, output_path, settings):
+        super().__init__(output_path, settings=settings)
+        self.pages: dict[str, tuple] = {}  # path -> (template, localcontext, context)
+        self.pending: tuple | None = None
+        self.context: dict = {}
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        self.context = context
+        return super().write_file(name, DeferredTemplate(template, self), context,
+                                  *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        skipped = filename in self._overridden_files and not override  # Pelican keeps the first
+        if filename in self._overridden_files and override:
+            raise RuntimeError(f"File {filename} is set to be overridden twice")
+        if filename in self._written_files and not (override or skipped):
+            raise RuntimeError(f"File {filename} is to be overwritten")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        if not skipped and self.pending is not None:
+            relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+            self.pages[relative] = self.pending
+        self.pending = None
+        return io.StringIO()
+
+
+class ResidentSite:
+    """The preview's site in memory: :meth:`refresh` after a change, :meth:`page` per request.
+
+    ``settings`` is the settings file, ``overrides`` the settings the full build is given
+    (content folder, cache folder, public address...). ``scratch`` receives what plugins
+    write while the content is read (image variants); nothing is served from it.
+    """
+
+    def __init__(self, settings: Path, overrides: dict, scratch: Path):
+        self.settings_file = Path(settings)
+        self.overrides = dict(overrides)
+        self.scratch = Path(scratch)
+        self.readers_caches: dict[str, dict] = {}  # generator class -> Pelican's reader cache
+        self.table: dict[str, tuple] = {}
+        self.rendered: dict[str, bytes] = {}  # this table's pages rendered so far
+        self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
+        self.seconds = 0.0  # the last refresh
+
+    def refresh(self) -> None:
+        """Read what changed and rebuild the page table; raises what the build would raise
+        (the previous table stays in use then)."""
+        started = time.perf_counter()
+        logging.disable(logging.INFO)  # the build's progress lines; warnings still show
+        try:
+            table = self._pages()
+        finally:
+            logging.disable(logging.NOTSET)
+        with self.lock:
+            self.table, self.rendered = table, {}
+        self.seconds = time.perf_counter() - started
+        print(f"Quick preview: {len(table)} pages ready in {self.seconds:.2f} s", flush=True)
+
+    def forget(self) -> None:
+        """Serve nothing from memory (until the next good :meth:`refresh`)."""
+        with self.lock:
+            self.table, self.rendered = {}, {}
+
+    def page(self, relative: str) -> bytes | None:
+        """The page at ``relative`` (``artikel/x/index.html``), rendered now; None when the
+        table has no such page."""
+        with self.lock:
+            if relative in self.rendered:
+                return self.rendered[relative]
+            entry = self.table.get(relative)
+            if entry is None:
+                return None
+            template, localcontext, context = entry
+            if localcontext.get("localsiteurl"):  # as Pelican's writer does before a render:
+                context["localsiteurl"] = localcontext["localsiteurl"]  # content links follow it
+            try:
+                html = template.render(localcontext).encode("utf-8")
+            except Exception:  # noqa: BLE001 - the full build's file is served instead
+                logger.exception("quick preview: %s could not be rendered", relative)
+                return None
+            self.rendered[relative] = html
+            return html
+
+    # -- the build, up to the writer ---------------------------------------------------------
+
+    def _read_settings(self) -> dict:
+        sys.modules.pop("pelicanconf", None)  # the preview settings import it: read it anew
+        settings = read_settings(str(self.settings_file), override={
+            **self.overrides, "OUTPUT_PATH": str(self.scratch), "PRESS_WORKERS": 1,
+            "PRESS_ON_REQUEST": True, "PRESS_PREVIOUS_OUTPUT": "",
+            "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": not self.readers_caches})
+        return settings
+
+    def _pages(self) -> dict[str, tuple]:
+        from press import is_shared
+
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        pelican = Pelican(self._read_settings())
+        context = pelican.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = pelican.settings["SITEURL"]
+        generators = [cls(context=context, settings=pelican.settings, path=pelican.path,
+                          theme=pelican.theme, output_path=pelican.output_path)
+                      for cls in pelican._get_generator_classes()]
+        for generator in generators:
+            self._keep_cache(generator)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        table = PageTable(pelican.output_path, pelican.settings)
+        for generator in generators:
+            if hasattr(generator, "generate_output") and is_shared(generator):
+                generator.generate_output(table)
+        return table.pages
+
+    def _keep_cache(self, generator) -> None:
+        """Pelican's reader cache of ``generator``, kept in memory across runs, never saved
+        (the full build saves its own)."""
+        name = type(generator).__name__
+        readers = getattr(generator, "readers", None)
+        if name not in CACHING_GENERATORS or readers is None:
+            return
+        kept = self.readers_caches.setdefault(name, readers._cache)
+        readers._cache = kept
+        readers._cache_data_policy = True
+        readers.save_cache = _nothing
+        if hasattr(generator, "save_cache"):
+            generator.save_cache = _nothing
+
+
+def _nothing() -> None:
+    return None
+
+
+def request_path(path: str) -> str:
+    """The output file a request path names: ``/artikel/x/`` → ``artikel/x/index.html``."""
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    return relative
+
+
+class QuickRenders:
+    """Runs :meth:`ResidentSite.refresh` on its own thread once per batch of changes, reports
+    each good one to ``on_ready(generation)`` and each failure to ``on_failed(message)``."""
+
+    def __init__(self, site: ResidentSite, on_ready: Callable[[int], None],
+                 on_failed: Callable[[str], None]):
+        self.site = site
+        self.on_ready, self.on_failed = on_ready, on_failed
+        self.generation = 0  # batches of changes seen
+        self.ready = -1  # the generation the page table was made for (-1: none yet)
+        self.wanted = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.retired = False
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="quick-preview", daemon=True)
+
+    def request(self) -> None:
+        self.generation += 1
+        self.idle.clear()
+        self.wanted.set()
+
+    def retire(self, why: str) -> None:
+        """Stop serving from memory for good (plugin code changed under a running process)."""
+        if not self.retired:
+            self.retired = True
+            self.site.forget()
+            print(f"Quick preview off until restart: {why}", flush=True)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wanted.set()
+
+    def run(self) -> None:
+        while True:
+            self.wanted.wait()
+            if self.stopping.is_set():
+                return
+            self.wanted.clear()
+            generation = self.generation
+            if not self.retired:
+                try:
+                    self.site.refresh()
+                except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
+                    self.on_failed(describe(error))  # the last good table stays in use
+                else:
+                    self.ready = generation
+                    self.on_ready(generation)
+            if not self.wanted.is_set():
+                self.idle.set()
+
+    def caught_up(self, generation: int) -> bool:
+        """The full build of ``generation`` is done: serve its files again unless the page
+        table is newer. True when the browsers already show what it built."""
+        if self.retired or not self.site.table or self.ready < generation:
+            self.site.forget()
+            return False
+        if self.ready == generation:
+            self.site.forget()
+        return True
+
+
+def describe(error: BaseException) -> str:
+    """An error of the quick preview as the editor sees it: content errors as the build
+    prints them, anything else with its type."""
+    text = (getattr(error, "text", None) or str(error)).strip()  # ContentErrors: its text
+    if isinstance(getattr(error, "text", None), str):
+        return text
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
