@@ -126,7 +126,8 @@ def test_without_the_previous_manifest_or_with_other_settings_everything_is_rend
 
 
 def test_the_live_preview_serves_every_kind_of_edit(magazine, tmp_path):
-    """The live preview builds incrementally too: after each edit the page shows it."""
+    """The live preview shows every kind of edit: first from its site in memory (the quick
+    preview), while the full build, incremental too, follows."""
     from servers import free_port, running_task
 
     site, articles = magazine, magazine.content / "articles"
@@ -155,25 +156,80 @@ def test_the_live_preview_serves_every_kind_of_edit(magazine, tmp_path):
     with running_task(["livereload", "--port", str(port), "--content", str(site.content),
                        "--output", str(tmp_path / "preview"), "--data", str(tmp_path / "db")],
                       base + "/artikel/artikel-1/", tmp_path / "livereload.log"):
+        sources = []
         for change, page, text in steps:
             change()
             deadline = time.monotonic() + 90
-            while text not in fetch(base + page):
+            while text not in (shown := fetch(base + page, sources)):
                 assert time.monotonic() < deadline, f"{page} never showed {text!r}"
-                time.sleep(0.2)
-        (articles / "artikel-5.md").unlink()  # a deleted article's page goes away
+                time.sleep(0.1)
+            assert shown and sources[-1] == "memory", (page, sources[-1])
+        (articles / "artikel-5.md").unlink()  # a deleted article's page goes away at once
         deadline = time.monotonic() + 90
-        while fetch(base + "/artikel/artikel-5/") != "":
+        while fetch(base + "/artikel/artikel-5/", sources) != "":
             assert time.monotonic() < deadline, "the deleted article is still served"
-            time.sleep(0.2)
+            time.sleep(0.1)
+        assert sources[-1] == "memory"  # the quick preview's 404, before the full build
 
 
-def fetch(url: str) -> str:
-    """The page's text, '' when it is not there (404)."""
+def fetch(url: str, sources: list | None = None) -> str:
+    """The page's text, '' when it is not there (404); ``sources`` gets where the live
+    preview took it from ("memory", the quick preview; "" the full build's files)."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
+            if sources is not None:
+                sources.append(response.headers.get("X-Live-Preview", ""))
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         if error.code == 404:
+            if sources is not None:
+                sources.append(error.headers.get("X-Live-Preview", ""))
             return ""
         raise
+
+
+def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of_edit(
+        magazine, tmp_path, monkeypatch):
+    """The live preview's site in memory (live_preview.resident), refreshed after each edit
+    in one process as the preview does, renders every page exactly as a full build writes it;
+    the pages it leaves to the full build are the ones no template writes through Pelican."""
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    site, articles = magazine, magazine.content / "articles"
+    settings = dict(NO_SEARCH, THEME=str(tmp_path / "theme"))
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(site.content), "CACHE_PATH": str(tmp_path / "quick"),
+                          **settings}, tmp_path / "scratch")
+    steps = [
+        ("start", lambda: None),
+        ("body", lambda: edit(articles / "artikel-1.md", "Absatz 1", "Absatz eins, neu")),
+        ("title", lambda: edit(articles / "artikel-2.md", "Title: Artikel artikel-2",
+                               "Title: Ein neuer Titel")),
+        ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-")),
+        ("move", lambda: edit(articles / "artikel-4.md", "Topics: employer-branding",
+                              "Topics: social-media-strategie")),
+        ("add", lambda: site.article("neu", body="Ganz neu.", department="marketing")),
+        ("delete", lambda: (articles / "artikel-5.md").unlink()),
+        ("author", lambda: edit(site.content / "authors" / "anna-test.yml",
+                                "Schreibt Tests.", "Schreibt neue Tests.")),
+        ("hub", lambda: edit(site.content / "hubs" / "dialog.md", "Title: Hub Dialog",
+                             "Title: Hub Kundendialog")),
+        ("taxonomy", lambda: edit(site.content / "taxonomy.yml", "label: {de: Thema, en: Topic}",
+                                  "label: {de: Themenfeld, en: Topic}")),
+        ("template", lambda: edit(tmp_path / "theme" / "templates" / "base.html", "</footer>",
+                                  "<p>Neu im Fuß.</p></footer>")),
+    ]
+    for step, change in steps:
+        change()
+        quick.refresh()
+        full = build(site.content, tmp_path / f"full-{step}", "previewconf.py",
+                     CACHE_PATH=str(tmp_path / f"cache-{step}"), **settings)
+        pages = {str(p.relative_to(full)) for p in full.rglob("*.html")}
+        assert pages - set(quick.table) <= {"admin/index.html"}, step
+        assert set(quick.table) <= pages, step
+        different = [path for path in sorted(quick.table)
+                     if quick.page(path) != (full / path).read_bytes()]
+        assert different == [], step
+    assert quick.page("artikel/artikel-5/index.html") is None  # deleted: not in the table
+    assert b"Hub Kundendialog" in quick.page("hub/dialog/index.html")

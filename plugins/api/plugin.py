@@ -73,8 +73,8 @@ class ApiGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         world = world_of(self.context)
-        if world is None:
-            return
+        if world is None or self.settings.get("PRESS_ON_REQUEST"):
+            return  # (pages rendered on request, the live preview's quick pass: no documents)
         settings = self.settings
         api = ContentApi(world=world, addresses=addresses(settings),
                          default_lang=settings.get("DEFAULT_LANG", "de"),

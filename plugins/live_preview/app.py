@@ -115,11 +115,11 @@ class PreviewApp:
     """WSGI middleware around the site-with-comments app (``dialog.server.local_app``)."""
 
     def __init__(self, app, state: BuildState, comments: str = "/comments",
-                 pages: Callable[[str], bytes | None] | None = None):
+                 pages: Callable[[str], tuple[int, bytes] | None] | None = None):
         self.app = app
         self.state = state
         self.comments = "/" + comments.strip("/")
-        self.pages = pages  # the quick preview's pages (None: none, or not this path)
+        self.pages = pages  # the quick preview's (status, page); None: none, or not this path
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -128,12 +128,14 @@ class PreviewApp:
         if path == self.comments or path.startswith(self.comments + "/"):
             return self.app(environ, start_response)
         build = self.state.snapshot().build  # before reading the page: never newer than it
-        page = self.pages(wsgi_path(path)) if self.pages is not None else None
-        if page is not None:
+        answer = self.pages(wsgi_path(path)) if self.pages is not None else None
+        if answer is not None:
+            status, page = answer
             html = inject(page, build)
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                      ("Content-Length", str(len(html))),
-                                      ("Cache-Control", "no-cache")])
+            start_response("200 OK" if status == 200 else "404 Not Found",
+                           [("Content-Type", "text/html; charset=utf-8"),
+                            ("Content-Length", str(len(html))), ("Cache-Control", "no-cache"),
+                            ("X-Live-Preview", "memory")])
             return [html]
         for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
             environ.pop(header, None)  # every page is read fresh (its script tag changes)

@@ -114,7 +114,7 @@ class LivePreview:
         from dialog.server import local_app, origins
 
         pages = None if self.quick is None else (
-            lambda path: self.quick.site.page(request_path(path)))
+            lambda path: self.quick.site.answer(request_path(path)))
         return PreviewApp(local_app(self.site, self.data, origins(self.bind, self.port)),
                           self.state, pages=pages)
 

@@ -13,7 +13,9 @@ to the point where pages would be written:
    run here, with the same message the full build gives.
 3. The generators that write only through Pelican's writer (``press.is_shared``: articles,
    pages, term, hub, author and archive listings...) hand their pages to a
-   :class:`PageTable` instead of a file. Nothing is rendered yet.
+   :class:`PageTable` instead of a file. Nothing is rendered yet. Plugins that write other
+   files themselves leave them to the full build when ``PRESS_ON_REQUEST`` is set (the
+   feeds, the API documents, the search index).
 
 The preview server then asks :meth:`ResidentSite.page` for the page a browser requests and
 renders that one page from the table. Everything else (feeds, the API, images, the search
@@ -45,6 +47,7 @@ from pelican.writers import Writer
 logger = logging.getLogger(__name__)
 
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
+NOT_FOUND = "404.html"
 
 
 class DeferredTemplate:
@@ -103,6 +106,7 @@ class ResidentSite:
         self.scratch = Path(scratch)
         self.readers_caches: dict[str, dict] = {}  # generator class -> Pelican's reader cache
         self.table: dict[str, tuple] = {}
+        self.gone: set[str] = set()  # pages the full build's files still have, deleted since
         self.rendered: dict[str, bytes] = {}  # this table's pages rendered so far
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.seconds = 0.0  # the last refresh
@@ -117,6 +121,7 @@ class ResidentSite:
         finally:
             logging.disable(logging.NOTSET)
         with self.lock:
+            self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
             self.table, self.rendered = table, {}
         self.seconds = time.perf_counter() - started
         print(f"Quick preview: {len(table)} pages ready in {self.seconds:.2f} s", flush=True)
@@ -124,7 +129,16 @@ class ResidentSite:
     def forget(self) -> None:
         """Serve nothing from memory (until the next good :meth:`refresh`)."""
         with self.lock:
-            self.table, self.rendered = {}, {}
+            self.table, self.gone, self.rendered = {}, set(), {}
+
+    def answer(self, relative: str) -> tuple[int, bytes] | None:
+        """(status, page) for a request of ``relative``: the page, or the not-found page
+        for one deleted since the full build's files were made; None: ask the files."""
+        if relative in self.gone:
+            missing = self.page(NOT_FOUND)
+            return None if missing is None else (404, missing)
+        page = self.page(relative)
+        return None if page is None else (200, page)
 
     def page(self, relative: str) -> bytes | None:
         """The page at ``relative`` (``artikel/x/index.html``), rendered now; None when the

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -44,13 +44,14 @@ STYLE = re.compile(r"\s*([a-z-]+)\s*:\s*(left|right|center|justify|start|end)\s*
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset"})
 SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these from URLs
+CLEANED_KEPT = 40_000  # bodies whose result is kept: each article's, for its page and its feeds
 FILTERED = ("class", "style")  # where allowed, _filter reports what it removes itself
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cleaned:
     html: str
-    removals: list[str] = field(default_factory=list)  # one line per removal, for the log
+    removals: tuple[str, ...] = ()  # one line per removal, for the log
 
 
 def excerpt(text: str, limit: int = 80) -> str:
@@ -193,11 +194,14 @@ def removals(before: str, after: str, schemes: tuple[str, ...]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=CLEANED_KEPT)
 def clean(body: str, schemes: tuple[str, ...] = URL_SCHEMES, prefix: str = ID_PREFIX
           ) -> Cleaned:
     """``body`` as the allowlist lets it stay, and what was removed.
 
     Every id gets ``prefix``; a link to an id of the same body is rewritten to match.
+    A pure function, so its results are kept (the live preview's process cleans the same
+    unchanged bodies on every save).
     """
     if not body:
         return Cleaned(body)
@@ -205,4 +209,4 @@ def clean(body: str, schemes: tuple[str, ...] = URL_SCHEMES, prefix: str = ID_PR
     _body.ids = _ids(body) if fragments else frozenset()
     _body.prefix, _body.schemes, _body.changed = prefix, tuple(schemes), []
     result = cleaner(tuple(schemes), prefix).clean(body)
-    return Cleaned(result, [*removals(body, result, tuple(schemes)), *_body.changed])
+    return Cleaned(result, (*removals(body, result, tuple(schemes)), *_body.changed))
