@@ -190,9 +190,10 @@ def fetch(url: str, sources: list | None = None) -> str:
 
 def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of_edit(
         magazine, tmp_path, monkeypatch):
-    """The live preview's site in memory (live_preview.resident), refreshed after each edit
-    in one process as the preview does, renders every page exactly as a full build writes it;
-    the pages it leaves to the full build are the ones no template writes through Pelican."""
+    """The live preview's site in memory (live_preview.resident), updated after each edit in
+    one process as the preview does (a body alone is patched in, anything else refreshes),
+    renders every page exactly as a full build writes it; the pages it leaves to the full
+    build are the ones no template writes through Pelican."""
     from live_preview.resident import ResidentSite
 
     monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
@@ -201,28 +202,46 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
     quick = ResidentSite(ROOT / "previewconf.py",
                          {"PATH": str(site.content), "CACHE_PATH": str(tmp_path / "quick"),
                           **settings}, tmp_path / "scratch")
-    steps = [
-        ("start", lambda: None),
-        ("body", lambda: edit(articles / "artikel-1.md", "Absatz 1", "Absatz eins, neu")),
-        ("title", lambda: edit(articles / "artikel-2.md", "Title: Artikel artikel-2",
-                               "Title: Ein neuer Titel")),
-        ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-")),
+    one, two = articles / "artikel-1.md", articles / "artikel-2.md"
+    long_body = "\n\n".join(  # reading time, a table of contents and a link change with it
+        [f"## Abschnitt {n}\n\n" + "Viele Wörter über Kundendialog. " * 60 for n in range(4)]
+        + ["Mehr im [zweiten Artikel]({filename}artikel-2.md)."])
+    steps = [  # (name, change, files saved, patched in without a run)
+        ("start", lambda: None, set(), False),
+        ("body", lambda: edit(one, "Absatz 1", "Absatz eins, neu"), {one}, True),
+        ("long body", lambda: edit(one, "Absatz eins, neu", long_body), {one}, True),
+        ("two bodies", lambda: (edit(one, "Abschnitt 0", "Abschnitt null"),
+                                edit(two, "Absatz 2", "Absatz zwei")), {one, two}, True),
+        ("title", lambda: edit(two, "Title: Artikel artikel-2", "Title: Ein neuer Titel"),
+         {two}, False),
+        ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-"),
+         {articles / "artikel-3.md"}, False),
         ("move", lambda: edit(articles / "artikel-4.md", "Topics: employer-branding",
-                              "Topics: social-media-strategie")),
-        ("add", lambda: site.article("neu", body="Ganz neu.", department="marketing")),
-        ("delete", lambda: (articles / "artikel-5.md").unlink()),
+                              "Topics: social-media-strategie"), {articles / "artikel-4.md"},
+         False),
+        ("add", lambda: site.article("neu", body="Ganz neu.", department="marketing"),
+         {articles / "neu.md"}, False),
+        ("delete", lambda: (articles / "artikel-5.md").unlink(), {articles / "artikel-5.md"},
+         False),
         ("author", lambda: edit(site.content / "authors" / "anna-test.yml",
-                                "Schreibt Tests.", "Schreibt neue Tests.")),
+                                "Schreibt Tests.", "Schreibt neue Tests."),
+         {site.content / "authors" / "anna-test.yml"}, False),
         ("hub", lambda: edit(site.content / "hubs" / "dialog.md", "Title: Hub Dialog",
-                             "Title: Hub Kundendialog")),
+                             "Title: Hub Kundendialog"), {site.content / "hubs/dialog.md"},
+         False),
         ("taxonomy", lambda: edit(site.content / "taxonomy.yml", "label: {de: Thema, en: Topic}",
-                                  "label: {de: Themenfeld, en: Topic}")),
+                                  "label: {de: Themenfeld, en: Topic}"),
+         {site.content / "taxonomy.yml"}, False),
         ("template", lambda: edit(tmp_path / "theme" / "templates" / "base.html", "</footer>",
-                                  "<p>Neu im Fuß.</p></footer>")),
+                                  "<p>Neu im Fuß.</p></footer>"),
+         {tmp_path / "theme" / "templates" / "base.html"}, False),
+        ("body after all", lambda: edit(one, "Abschnitt null", "Abschnitt zero"), {one}, True),
     ]
-    for step, change in steps:
+    for step, change, saved, patched in steps:
         change()
-        quick.refresh()
+        assert quick.patch(saved) is patched, step
+        if not patched:
+            quick.refresh()
         full = build(site.content, tmp_path / f"full-{step}", "previewconf.py",
                      CACHE_PATH=str(tmp_path / f"cache-{step}"), **settings)
         pages = {str(p.relative_to(full)) for p in full.rglob("*.html")}
@@ -231,5 +250,28 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
         different = [path for path in sorted(quick.table)
                      if quick.page(path) != (full / path).read_bytes()]
         assert different == [], step
-    assert quick.page("artikel/artikel-5/index.html") is None  # deleted: not in the table
-    assert b"Hub Kundendialog" in quick.page("hub/dialog/index.html")
+    assert quick.answer("artikel/artikel-5/index.html")[0] == 404  # deleted: gone at once
+    assert b"Abschnitt zero" in quick.page("artikel/artikel-1/index.html")
+    assert b'class="toc' in quick.page("artikel/artikel-1/index.html")
+
+
+def test_a_body_with_a_broken_link_is_not_patched_in_and_the_refresh_names_it(
+        magazine, tmp_path, monkeypatch):
+    from corporate_world.errors import ContentErrors
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    one = magazine.content / "articles" / "artikel-1.md"
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                          **NO_SEARCH}, tmp_path / "scratch")
+    quick.refresh()
+    edit(one, "Absatz 1", "Siehe [dort]({filename}gibt-es-nicht.md).")
+    assert quick.patch({one}) is False
+    with pytest.raises(ContentErrors) as failure:
+        quick.refresh()
+    assert "artikel-1.md" in failure.value.text and "gibt-es-nicht.md" in failure.value.text
+    assert quick.patch({one}) is False  # not on top of a failed run
+    edit(one, "Siehe [dort]({filename}gibt-es-nicht.md).", "Absatz eins")
+    quick.refresh()
+    assert b"Absatz eins" in quick.page("artikel/artikel-1/index.html")

@@ -170,7 +170,7 @@ def test_ordinary_markdown_is_kept_but_for_the_id_prefix(markdown_html):
                  'href="#fn:1"', 'href="#abschnitt-mit-code"', 'title="Ein Titel"'):
         assert part in html, part
     result = clean(html)
-    assert result.removals == []
+    assert result.removals == ()
     assert canonical(result.html) == canonical(with_prefixed_ids(html))
     assert 'href="#kommentare"' in result.html  # a link to the theme's anchor stays one
     assert 'href="#user-content-fn:1"' in result.html
@@ -186,7 +186,7 @@ def test_unsafe_html_is_removed_and_logged(raw, gone, kept, reason):
     if reason:
         assert any(reason in removal for removal in result.removals), result.removals
     else:
-        assert result.removals == []
+        assert result.removals == ()
     assert clean(result.html).html == result.html  # clean output stays as it is
 
 

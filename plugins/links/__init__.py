@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 
+from blinker import signal
 from corporate_world import error_report, world_of
 from corporate_world.errors import display_path
 from corporate_world.profile import is_unpublished, safe_file_name, unpublished_articles
@@ -28,6 +30,7 @@ DEFAULTS: dict = {
     "LINKS_UNCHECKED": ("feeds/", "api/", "theme/", "pagefind/", "dialog/", "comments/",
                         "sitemap.xml", "robots.txt"),
 }
+CONTEXT_KEY = "links_check"  # this build's BodyCheck
 SETTINGS_URLS = ("ARCHIVES_URL", "HUBS_URL", "PROFILES_URL", "SEARCH_URL", "FEEDS_PAGE_URL")
 _generators: dict[str, object] = {}  # this run's articles and pages generators
 
@@ -109,13 +112,34 @@ def check_bodies(context: dict, settings: dict) -> None:
     for article in unpublished:
         waiting[published_url(article)] = article
         waiting[str(article.url).lstrip("/")] = article
+    check = context[CONTEXT_KEY] = BodyCheck(site, waiting, show)
     for item in items:
-        html = item.get_content(siteurl_for(item, settings, context))
-        problems = [(ref, problem) for ref in references(html or "")
-                    for problem in [judge(ref, item, page_urls[id(item)], site, waiting)]
-                    if problem]
-        if problems:
-            report_problems(item, problems, report, show)
+        check_body(item, page_urls[id(item)], check, report, context)
+
+
+@dataclass(frozen=True)
+class BodyCheck:
+    """What a body is checked against in this build (kept in its context)."""
+
+    site: Site
+    waiting: dict  # URLs of unpublished articles, published or as drafts -> the article
+    show: bool  # unpublished articles are shown (the preview)
+
+
+def check_body(item, page_url: str, check: BodyCheck, report, context: dict) -> None:
+    html = item.get_content(siteurl_for(item, item.settings, context))
+    problems = [(ref, problem) for ref in references(html or "")
+                for problem in [judge(ref, item, page_url, check.site, check.waiting)]
+                if problem]
+    if problems:
+        report_problems(item, problems, report, check.show)
+
+
+def on_body_changed(item, context: dict) -> None:
+    """The live preview replaced ``item``'s body in memory: check its links again."""
+    check = context.get(CONTEXT_KEY)
+    if check is not None:
+        check_body(item, str(item.url), check, error_report(context), context)
 
 
 def judge(ref: Reference, item, page_url: str, site: Site,
@@ -180,3 +204,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.static_generator_finalized.connect(on_static_finalized)
+    signal("body_changed").connect(on_body_changed)  # sent by the live preview

@@ -126,7 +126,7 @@ class LivePreview:
             if code:
                 self.quick.retire(f"{code[0]} changed")
             elif self.started:
-                self.quick.request()
+                self.quick.request(paths)
         self.rebuilder.request()
 
     def built(self, errors: str | None) -> None:

@@ -40,14 +40,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from blinker import signal
+from corporate_world.errors import error_report
 from pelican import Pelican, signals
+from pelican.readers import _filter_discardable_metadata, find_empty_alt
 from pelican.settings import read_settings
+from pelican.utils import file_suffix, memoized
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
 NOT_FOUND = "404.html"
+BODY_CHANGED = "body_changed"  # blinker signal: (article or page, context=) after a patch
 
 
 class DeferredTemplate:
@@ -106,34 +111,80 @@ class ResidentSite:
         self.scratch = Path(scratch)
         self.readers_caches: dict[str, dict] = {}  # generator class -> Pelican's reader cache
         self.table: dict[str, tuple] = {}
+        self.serving = False  # answer from the table (False: the full build's files are newer)
         self.gone: set[str] = set()  # pages the full build's files still have, deleted since
         self.rendered: dict[str, bytes] = {}  # this table's pages rendered so far
+        self.context: dict | None = None  # the last good run's context, and its sources:
+        self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
-        self.seconds = 0.0  # the last refresh
+        self.seconds = 0.0  # the last refresh or patch
 
     def refresh(self) -> None:
         """Read what changed and rebuild the page table; raises what the build would raise
         (the previous table stays in use then)."""
         started = time.perf_counter()
+        self.context = None  # no patching on top of a run that failed
         logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
-            table = self._pages()
+            table, context, sources = self._pages()
         finally:
             logging.disable(logging.NOTSET)
         with self.lock:
             self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
-            self.table, self.rendered = table, {}
+            self.table, self.rendered, self.serving = table, {}, True
+            self.context, self.sources = context, sources
         self.seconds = time.perf_counter() - started
         print(f"Quick preview: {len(table)} pages ready in {self.seconds:.2f} s", flush=True)
 
-    def forget(self) -> None:
-        """Serve nothing from memory (until the next good :meth:`refresh`)."""
+    def patch(self, paths: set[Path]) -> bool:
+        """Apply saves that changed nothing but the body of articles or pages to the site
+        in memory, without a run; False (nothing applied) for any other change.
+
+        Each file is read again; when its metadata is exactly what it was, the body replaces
+        the old one on the same object (every listing holding it sees it), Pelican's
+        memoized content and summary of that object are dropped, and the signal
+        ``body_changed`` lets each plugin redo what it derives from a body (reading time,
+        links check, ...). If that finds an error, False: the refresh reports it.
+        """
+        started = time.perf_counter()
+        if self.context is None or not paths:
+            return False
+        reads = []
+        for path in paths:
+            found = self.sources.get(os.path.abspath(path))
+            if found is None:
+                return False
+            item, generator = found
+            body = read_body(item, generator)
+            if body is None:
+                return False
+            reads.append((item, generator, body))
+        report = error_report(self.context)
+        errors = len(report.errors)
         with self.lock:
-            self.table, self.gone, self.rendered = {}, set(), {}
+            for item, generator, (content, metadata) in reads:
+                generator.readers.cache_data(item.source_path, (content, metadata))
+                item._content = content
+                forget_memoized(item)
+                signal(BODY_CHANGED).send(item, context=self.context)
+            self.rendered, self.serving = {}, True
+        self.seconds = time.perf_counter() - started
+        if len(report.errors) > errors:
+            return False
+        print(f"Quick preview: {len(reads)} bod{'y' if len(reads) == 1 else 'ies'} replaced in "
+              f"{self.seconds:.2f} s", flush=True)
+        return True
+
+    def forget(self) -> None:
+        """Serve the full build's files again (the site stays in memory for the next patch)."""
+        with self.lock:
+            self.serving, self.gone, self.rendered = False, set(), {}
 
     def answer(self, relative: str) -> tuple[int, bytes] | None:
         """(status, page) for a request of ``relative``: the page, or the not-found page
         for one deleted since the full build's files were made; None: ask the files."""
+        if not self.serving:
+            return None
         if relative in self.gone:
             missing = self.page(NOT_FOUND)
             return None if missing is None else (404, missing)
@@ -198,7 +249,10 @@ class ResidentSite:
         for generator in generators:
             if hasattr(generator, "generate_output") and is_shared(generator):
                 generator.generate_output(table)
-        return table.pages
+        sources = {os.path.abspath(item.source_path): (item, generator)
+                   for generator in generators if type(generator).__name__ in CACHING_GENERATORS
+                   for item in contents_of(generator)}
+        return table.pages, context, sources
 
     def _keep_cache(self, generator) -> None:
         """Pelican's reader cache of ``generator``, kept in memory across runs, never saved
@@ -219,6 +273,43 @@ def _nothing() -> None:
     return None
 
 
+def contents_of(generator) -> list:
+    """Every article or page ``generator`` read: published, translated, hidden, drafts."""
+    kinds = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+             "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+    return [item for kind in kinds for item in getattr(generator, kind, ())]
+
+
+def read_body(item, generator) -> tuple[str, dict] | None:
+    """``item``'s file read again as Pelican's reader cache holds it: (body, metadata), or
+    None when more than its body changed (or it cannot be told)."""
+    readers = generator.readers
+    cached = readers._cache.get(item.source_path)
+    reader = readers.readers.get(file_suffix(item.source_path))
+    if cached is None or reader is None or generator.settings.get("TYPOGRIFY"):
+        return None
+    _, (_, metadata_before) = cached
+    try:
+        content, metadata = reader.read(item.source_path)
+    except Exception:  # noqa: BLE001 - the refresh reports it properly
+        return None
+    metadata = _filter_discardable_metadata(metadata)
+    if metadata != metadata_before:
+        return None
+    if content:
+        find_empty_alt(content, item.source_path)
+    return content, metadata
+
+
+def forget_memoized(item) -> None:
+    """Drop what Pelican's ``memoized`` methods (content, summary) hold for ``item``."""
+    for klass in type(item).__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, memoized):
+                for key in [key for key in value.cache if key and key[0] is item]:
+                    del value.cache[key]
+
+
 def request_path(path: str) -> str:
     """The output file a request path names: ``/artikel/x/`` → ``artikel/x/index.html``."""
     relative = path.lstrip("/")
@@ -228,8 +319,9 @@ def request_path(path: str) -> str:
 
 
 class QuickRenders:
-    """Runs :meth:`ResidentSite.refresh` on its own thread once per batch of changes, reports
-    each good one to ``on_ready(generation)`` and each failure to ``on_failed(message)``."""
+    """Brings the site in memory up to date on its own thread, once per batch of changes
+    (:meth:`ResidentSite.patch` when only bodies changed, else :meth:`ResidentSite.refresh`);
+    reports each good one to ``on_ready(generation)``, each failure to ``on_failed(message)``."""
 
     def __init__(self, site: ResidentSite, on_ready: Callable[[int], None],
                  on_failed: Callable[[str], None]):
@@ -237,6 +329,8 @@ class QuickRenders:
         self.on_ready, self.on_failed = on_ready, on_failed
         self.generation = 0  # batches of changes seen
         self.ready = -1  # the generation the page table was made for (-1: none yet)
+        self.changed: set[Path] = set()  # files saved since the last update (None: unknown)
+        self.guard = threading.Lock()
         self.wanted = threading.Event()
         self.idle = threading.Event()
         self.idle.set()
@@ -244,10 +338,14 @@ class QuickRenders:
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, name="quick-preview", daemon=True)
 
-    def request(self) -> None:
-        self.generation += 1
-        self.idle.clear()
-        self.wanted.set()
+    def request(self, paths: set[Path] | None = None) -> None:
+        """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
+        with self.guard:
+            self.generation += 1
+            self.changed = None if paths is None or self.changed is None else (
+                self.changed | set(paths))
+            self.idle.clear()
+            self.wanted.set()
 
     def retire(self, why: str) -> None:
         """Stop serving from memory for good (plugin code changed under a running process)."""
@@ -265,11 +363,13 @@ class QuickRenders:
             self.wanted.wait()
             if self.stopping.is_set():
                 return
-            self.wanted.clear()
-            generation = self.generation
+            with self.guard:
+                self.wanted.clear()
+                generation, changed, self.changed = self.generation, self.changed, set()
             if not self.retired:
                 try:
-                    self.site.refresh()
+                    if not (changed and self.site.patch(changed)):
+                        self.site.refresh()
                 except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
                     self.on_failed(describe(error))  # the last good table stays in use
                 else:
@@ -281,7 +381,7 @@ class QuickRenders:
     def caught_up(self, generation: int) -> bool:
         """The full build of ``generation`` is done: serve its files again unless the page
         table is newer. True when the browsers already show what it built."""
-        if self.retired or not self.site.table or self.ready < generation:
+        if self.retired or self.ready < generation:
             self.site.forget()
             return False
         if self.ready == generation:

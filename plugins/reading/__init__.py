@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from blinker import signal
 from corporate_world import every_article
 from pelican import signals
 
@@ -51,5 +52,12 @@ def on_articles_finalized(generator) -> None:
         measure(article, generator.settings)
 
 
+def on_body_changed(item, context: dict) -> None:
+    """The live preview replaced an article's body in memory: measure it again."""
+    if hasattr(item, "reading_time"):
+        measure(item, item.settings)
+
+
 def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
+    signal("body_changed").connect(on_body_changed)  # sent by the live preview

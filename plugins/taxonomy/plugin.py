@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from blinker import signal
 from corporate_world import (
     CorporateWorld,
     error_report,
@@ -172,7 +173,21 @@ def on_finalized(pelican) -> None:
     _log_errors.stop()
 
 
+def on_body_changed(item, context: dict) -> None:
+    """The live preview replaced an article's body in memory: drop the profile's copy of
+    the old one, look for scaffold text again (published articles, as above)."""
+    world = context.get(CONTEXT_KEY)
+    profile = world.profiles.get(item.source_path) if world is not None else None
+    if profile is None:
+        return
+    profile.absolute_html = ("", "")
+    report = error_report(context)
+    if display_path(item.source_path) not in report.unpublished:
+        report_scaffold_text(item, report)
+
+
 def register() -> None:
+    signal("body_changed").connect(on_body_changed)  # sent by the live preview
     signals.initialized.connect(on_initialized)
     signals.article_generator_context.connect(on_article_context)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
