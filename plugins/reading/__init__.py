@@ -3,7 +3,8 @@
 Settings: READING_WORDS_PER_MINUTE (200), TOC_MIN_WORDS (450), TOC_MIN_HEADINGS (3).
 Sets on each article: ``reading_time`` (minutes), ``toc`` (list of
 :class:`Heading`, empty for short pieces). Headings get their ids from Markdown's
-``toc`` extension, which pelicanconf enables.
+``toc`` extension, which pelicanconf enables. The live preview's ``body_changed`` signal
+(an article's body replaced in memory) measures that article again.
 """
 
 from __future__ import annotations

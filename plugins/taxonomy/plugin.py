@@ -9,6 +9,8 @@ PROFILES_URL / PROFILES_SAVE_AS  the page listing every author
 Every term needs a label and a description in each of LANGUAGES (plugins/interface/); the
 editions (corporate_world/editions.py) are made here, and pages.py writes the facet, term and
 author pages of each edition (the default at its paths, the others under ``<lang>/``).
+The live preview's ``body_changed`` signal (an article's body replaced in memory) checks that
+body for scaffold text again.
 """
 
 from __future__ import annotations
