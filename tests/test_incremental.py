@@ -191,7 +191,8 @@ def fetch(url: str, sources: list | None = None) -> str:
 def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of_edit(
         magazine, tmp_path, monkeypatch):
     """The live preview's site in memory (live_preview.resident), updated after each edit in
-    one process as the preview does (a body alone is patched in, anything else refreshes),
+    one process as the preview does (a body, title or summary is patched in, anything else
+    refreshes),
     renders every page exactly as a full build writes it; the pages it leaves to the full
     build are the ones no template writes through Pelican."""
     from live_preview.resident import ResidentSite
@@ -213,7 +214,12 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
         ("two bodies", lambda: (edit(one, "Abschnitt 0", "Abschnitt null"),
                                 edit(two, "Absatz 2", "Absatz zwei")), {one, two}, True),
         ("title", lambda: edit(two, "Title: Artikel artikel-2", "Title: Ein neuer Titel"),
-         {two}, False),
+         {two}, True),
+        ("summary and body", lambda: (edit(two, "Summary: ", "Summary: Neu zusammengefasst. "),
+                                      edit(two, "Absatz zwei", "Absatz zwei, neu")), {two}, True),
+        ("title of a translation", lambda: edit(articles / "en" / "artikel-0.md",
+                                                "Title: Article zero", "Title: Article nought"),
+         {articles / "en" / "artikel-0.md"}, True),
         ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-"),
          {articles / "artikel-3.md"}, False),
         ("move", lambda: edit(articles / "artikel-4.md", "Topics: employer-branding",

@@ -93,9 +93,32 @@ def page_url(context: dict, url: str) -> str:
     return f"{base}/{url}"
 
 
+def open_dialog(article, context: dict, now: datetime) -> None:
+    """A published article's comment thread and share links (both carry its title)."""
+    settings, world = article.settings, world_of(context)
+    profile = world.profile(article) if world else None
+    state, closes = state_for(profile.dialog if profile else "open", article.date,
+                              settings.get("DIALOG_CLOSE_AFTER_DAYS"), now)
+    url = page_url(context, article.url)
+    article.dialog = make_thread(settings, id=f"/{article.url}", title=article.title,
+                                 state=state, kind="article", lang=article.lang,
+                                 page_url=url, closes_at=closes)
+    article.share = ShareLinks(settings, url, article.title)
+
+
+def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
+    """The live preview replaced an article's title in memory: its thread and share links
+    carry the title, so they are made again (in the build's list of threads too)."""
+    old = getattr(item, "dialog", None)
+    if "title" not in fields or old is None:
+        return
+    open_dialog(item, context, datetime.now(UTC))
+    threads = context.get(THREADS_KEY) or []
+    threads[:] = [item.dialog if thread is old else thread for thread in threads]
+
+
 def on_articles_finalized(generator) -> None:
     context, settings = generator.context, generator.settings
-    world = world_of(context)
     provider = settings["DIALOG_PROVIDER"]
     if provider not in COMMENT_PROVIDERS:
         error_report(context).add("pelicanconf.py", "unknown comment provider",
@@ -105,16 +128,9 @@ def on_articles_finalized(generator) -> None:
                  *generator.hidden_translations]
     drafts = [*generator.drafts, *generator.drafts_translations]
     now = datetime.now(UTC)
-    days = settings.get("DIALOG_CLOSE_AFTER_DAYS")
     threads = context[THREADS_KEY] = []
     for article in published:
-        profile = world.profile(article) if world else None
-        state, closes = state_for(profile.dialog if profile else "open", article.date, days, now)
-        url = page_url(context, article.url)
-        article.dialog = make_thread(settings, id=f"/{article.url}", title=article.title,
-                                     state=state, kind="article", lang=article.lang,
-                                     page_url=url, closes_at=closes)
-        article.share = ShareLinks(settings, url, article.title)
+        open_dialog(article, context, now)
         threads.append(article.dialog)
     for article in drafts:  # a draft's address is temporary: no thread, nothing to share
         article.dialog = None
@@ -251,5 +267,6 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signal("content_sanitized").connect(on_content_sanitized)
+    signal("content_patched").connect(on_content_patched)  # sent by the live preview
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_generators.connect(get_generators)

@@ -135,10 +135,10 @@ def check_body(item, page_url: str, check: BodyCheck, report, context: dict) -> 
         report_problems(item, problems, report, check.show)
 
 
-def on_body_changed(item, context: dict) -> None:
+def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
     """The live preview replaced ``item``'s body in memory: check its links again."""
     check = context.get(CONTEXT_KEY)
-    if check is not None:
+    if check is not None and body:
         check_body(item, str(item.url), check, error_report(context), context)
 
 
@@ -204,4 +204,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.static_generator_finalized.connect(on_static_finalized)
-    signal("body_changed").connect(on_body_changed)  # sent by the live preview
+    signal("content_patched").connect(on_content_patched)  # sent by the live preview

@@ -52,7 +52,11 @@ logger = logging.getLogger(__name__)
 
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
 NOT_FOUND = "404.html"
-BODY_CHANGED = "body_changed"  # blinker signal: (article or page, context=) after a patch
+# what a save may change and still be patched in (a title or summary is shown as it is
+# written; anything else may move the article or change what lists it)
+PATCHABLE_FIELDS = frozenset({"title", "summary"})
+# blinker signal after a patch: (article or page, context=, body= changed, fields= changed)
+CONTENT_PATCHED = "content_patched"
 
 
 class DeferredTemplate:
@@ -137,14 +141,16 @@ class ResidentSite:
         print(f"Quick preview: {len(table)} pages ready in {self.seconds:.2f} s", flush=True)
 
     def patch(self, paths: set[Path]) -> bool:
-        """Apply saves that changed nothing but the body of articles or pages to the site
-        in memory, without a run; False (nothing applied) for any other change.
+        """Apply saves that changed nothing but the body, the title or the summary of
+        articles or pages to the site in memory, without a run; False (nothing applied) for
+        any other change.
 
-        Each file is read again; when its metadata is exactly what it was, the body replaces
-        the old one on the same object (every listing holding it sees it), Pelican's
-        memoized content and summary of that object are dropped, and the signal
-        ``body_changed`` lets each plugin redo what it derives from a body (reading time,
-        links check, ...). If that finds an error, False: the refresh reports it.
+        Each file is read again; when its other metadata is exactly what it was, the new
+        values replace the old ones on the same object (every listing holding it sees them),
+        Pelican's memoized content and summary of that object are dropped, and the signal
+        ``content_patched`` lets each plugin redo what it derives from them (reading time,
+        links check, the profile's checks, the comment thread's title). If that finds an
+        error, False: the refresh reports it.
         """
         started = time.perf_counter()
         if self.context is None or not paths:
@@ -155,24 +161,30 @@ class ResidentSite:
             if found is None:
                 return False
             item, generator = found
-            body = read_body(item, generator)
-            if body is None:
+            changes = read_changes(item, generator)
+            if changes is None:
                 return False
-            reads.append((item, generator, body))
+            reads.append((item, generator, changes))
         report = error_report(self.context)
         errors = len(report.errors)
         with self.lock:
-            for item, generator, (content, metadata) in reads:
+            for item, generator, (content, metadata, fields) in reads:
                 generator.readers.cache_data(item.source_path, (content, metadata))
+                body = content != item._content
                 item._content = content
+                for key in fields:
+                    item.metadata[key] = metadata[key]
+                    setattr(item, key, metadata[key])
+                if "summary" in fields:
+                    item._summary = metadata["summary"]
                 forget_memoized(item)
-                signal(BODY_CHANGED).send(item, context=self.context)
+                signal(CONTENT_PATCHED).send(item, context=self.context, body=body,
+                                             fields=fields)
             self.rendered, self.serving = {}, True
         self.seconds = time.perf_counter() - started
         if len(report.errors) > errors:
             return False
-        print(f"Quick preview: {len(reads)} bod{'y' if len(reads) == 1 else 'ies'} replaced in "
-              f"{self.seconds:.2f} s", flush=True)
+        print(f"Quick preview: {len(reads)} file(s) patched in {self.seconds:.2f} s", flush=True)
         return True
 
     def forget(self) -> None:
@@ -280,25 +292,29 @@ def contents_of(generator) -> list:
     return [item for kind in kinds for item in getattr(generator, kind, ())]
 
 
-def read_body(item, generator) -> tuple[str, dict] | None:
-    """``item``'s file read again as Pelican's reader cache holds it: (body, metadata), or
-    None when more than its body changed (or it cannot be told)."""
+def read_changes(item, generator) -> tuple[str, dict, frozenset[str]] | None:
+    """``item``'s file read again as Pelican's reader cache holds it: (body, metadata, the
+    metadata fields that changed), or None when a field other than ``PATCHABLE_FIELDS``
+    changed (or it cannot be told)."""
     readers = generator.readers
     cached = readers._cache.get(item.source_path)
     reader = readers.readers.get(file_suffix(item.source_path))
-    if cached is None or reader is None or generator.settings.get("TYPOGRIFY"):
+    if cached is None or reader is None or generator.settings.get("TYPOGRIFY") or (
+            PATCHABLE_FIELDS & set(generator.settings.get("FORMATTED_FIELDS") or ())):
         return None
-    _, (_, metadata_before) = cached
+    _, (_, before) = cached
     try:
         content, metadata = reader.read(item.source_path)
     except Exception:  # noqa: BLE001 - the refresh reports it properly
         return None
     metadata = _filter_discardable_metadata(metadata)
-    if metadata != metadata_before:
+    fields = frozenset(key for key in before.keys() | metadata.keys()
+                       if before.get(key) != metadata.get(key))
+    if not fields <= PATCHABLE_FIELDS or not fields <= metadata.keys():
         return None
     if content:
         find_empty_alt(content, item.source_path)
-    return content, metadata
+    return content, metadata, fields
 
 
 def forget_memoized(item) -> None:

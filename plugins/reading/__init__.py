@@ -3,7 +3,7 @@
 Settings: READING_WORDS_PER_MINUTE (200), TOC_MIN_WORDS (450), TOC_MIN_HEADINGS (3).
 Sets on each article: ``reading_time`` (minutes), ``toc`` (list of
 :class:`Heading`, empty for short pieces). Headings get their ids from Markdown's
-``toc`` extension, which pelicanconf enables. The live preview's ``body_changed`` signal
+``toc`` extension, which pelicanconf enables. The live preview's ``content_patched`` signal
 (an article's body replaced in memory) measures that article again.
 """
 
@@ -53,12 +53,12 @@ def on_articles_finalized(generator) -> None:
         measure(article, generator.settings)
 
 
-def on_body_changed(item, context: dict) -> None:
+def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
     """The live preview replaced an article's body in memory: measure it again."""
-    if hasattr(item, "reading_time"):
+    if body and hasattr(item, "reading_time"):
         measure(item, item.settings)
 
 
 def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
-    signal("body_changed").connect(on_body_changed)  # sent by the live preview
+    signal("content_patched").connect(on_content_patched)  # sent by the live preview

@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from blinker import signal
 from corporate_world import (
     Author,
     Hub,
@@ -66,6 +67,7 @@ FALLBACK_COLOURS = {"background": "#0b3d5c", "text": "#ffffff", "muted": "#c7d7e
                     "accent": "#99c24d", "highlight": "#f2a541", "mark": "#1f6f8b"}
 RASTER = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 CONTEXT_KEY = "share_images"
+TITLE_CARDS_KEY = "share_title_cards"  # where cards go, which articles' show their title
 STATS = {"drawn": 0, "reused": 0}  # this run's cards: a second build draws none
 
 
@@ -155,11 +157,13 @@ def on_all_generators_finalized(generators) -> None:
         profile = world.profile(article)
         if profile is None:
             continue
-        label = profile.department.label(article.lang) if profile.department else ""
+        label = department_label(article, profile)
         # an older article shares its department's card: the label, under the site's name
         title, label = ((article.title, label) if id(article) in newest
                         else (label or maker.site_name, maker.site_name))
         on_card.append((article, profile.image, title, label))
+    context[TITLE_CARDS_KEY] = {"output": str(generators[0].output_path),
+                                "articles": {a.source_path for a in shown if id(a) in newest}}
     maker.draw_ahead([(title, label) for _article, image, title, label in on_card
                       if not has_raster(image, maker.content)])
     for article, image, title, label in on_card:
@@ -174,6 +178,24 @@ def on_all_generators_finalized(generators) -> None:
     STATS["reused"] += maker.cache.reused
     logger.info("sharing: %d social card(s) drawn, %d reused from %s", maker.cache.drawn,
                 maker.cache.reused, maker.cache.folder)
+
+
+def department_label(article, profile) -> str:
+    return profile.department.label(article.lang) if profile.department else ""
+
+
+def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
+    """The live preview replaced an article's title in memory: a card that shows the title
+    is made again (its file name follows its content)."""
+    images, plan, world = context.get(CONTEXT_KEY), context.get(TITLE_CARDS_KEY), world_of(context)
+    if ("title" not in fields or images is None or plan is None or world is None
+            or item.source_path not in plan["articles"]):
+        return
+    profile = world.profile(item)
+    settings = item.settings
+    maker = CardMaker(settings, Path(settings["PATH"]), Path(plan["output"]))
+    images[item.source_path] = maker.for_image(profile.image, item.title,
+                                               department_label(item, profile))
 
 
 class Tags:
@@ -281,3 +303,4 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signal("content_patched").connect(on_content_patched)  # sent by the live preview

@@ -9,13 +9,14 @@ PROFILES_URL / PROFILES_SAVE_AS  the page listing every author
 Every term needs a label and a description in each of LANGUAGES (plugins/interface/); the
 editions (corporate_world/editions.py) are made here, and pages.py writes the facet, term and
 author pages of each edition (the default at its paths, the others under ``<lang>/``).
-The live preview's ``body_changed`` signal (an article's body replaced in memory) checks that
-body for scaffold text again.
+The live preview's ``content_patched`` signal (an article's body, title or summary replaced
+in memory) checks that article again.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from blinker import signal
@@ -175,21 +176,28 @@ def on_finalized(pelican) -> None:
     _log_errors.stop()
 
 
-def on_body_changed(item, context: dict) -> None:
-    """The live preview replaced an article's body in memory: drop the profile's copy of
-    the old one, look for scaffold text again (published articles, as above)."""
+def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
+    """The live preview replaced an article's body, title or summary in memory: drop the
+    profile's copy of the old body, check the article again as above (its metadata into a
+    scratch report whose errors are then added, so the preview refreshes and reports them)."""
     world = context.get(CONTEXT_KEY)
     profile = world.profiles.get(item.source_path) if world is not None else None
     if profile is None:
         return
     profile.absolute_html = ("", "")
     report = error_report(context)
-    if display_path(item.source_path) not in report.unpublished:
+    published = display_path(item.source_path) not in report.unpublished
+    if fields:
+        scratch = replace(report, errors=[], warnings=[], held=[])
+        parse_profile(item.metadata, item.source_path, Path(item.settings["PATH"]),
+                      world.taxonomy, world.authors, scratch, published=published)
+        report.errors.extend(scratch.errors)
+    if body and published:
         report_scaffold_text(item, report)
 
 
 def register() -> None:
-    signal("body_changed").connect(on_body_changed)  # sent by the live preview
+    signal("content_patched").connect(on_content_patched)  # sent by the live preview
     signals.initialized.connect(on_initialized)
     signals.article_generator_context.connect(on_article_context)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
