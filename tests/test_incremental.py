@@ -261,7 +261,7 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
     assert b'class="toc' in quick.page("artikel/artikel-1/index.html")
 
 
-def test_a_body_with_a_broken_link_is_not_patched_in_and_the_refresh_names_it(
+def test_a_broken_link_or_summary_is_not_patched_in_and_the_refresh_names_it(
         magazine, tmp_path, monkeypatch):
     from corporate_world.errors import ContentErrors
     from live_preview.resident import ResidentSite
@@ -281,3 +281,9 @@ def test_a_body_with_a_broken_link_is_not_patched_in_and_the_refresh_names_it(
     edit(one, "Siehe [dort]({filename}gibt-es-nicht.md).", "Absatz eins")
     quick.refresh()
     assert b"Absatz eins" in quick.page("artikel/artikel-1/index.html")
+    # a summary the profile refuses is not patched in either; the refresh names the field
+    edit(one, "Summary: Zusammenfassung von artikel-1.", "Summary: Eins. Zwei. Drei. Vier.")
+    assert quick.patch({one}) is False
+    with pytest.raises(ContentErrors) as failure:
+        quick.refresh()
+    assert "Summary" in failure.value.text and "artikel-1.md" in failure.value.text
