@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from corporate_world.errors import ErrorReport, display_path
@@ -423,6 +424,13 @@ def stable_uid(metadata: dict, source: str, content: Path) -> str:
     """
     if metadata.get("uid"):
         return str(metadata["uid"]).strip()
+    return path_uid(source, content)
+
+
+@lru_cache(maxsize=100_000)
+def path_uid(source: str, content: Path) -> str:
+    """The UUID-5 of ``source``'s path inside ``content`` (kept: the live preview's process
+    asks again for every article on every save)."""
     # the quick way for a file inside the content folder as given (no symlink resolution)
     relative = os.path.relpath(os.path.abspath(source), os.path.abspath(content))
     if relative.startswith(".."):

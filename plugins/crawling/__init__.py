@@ -68,8 +68,8 @@ def lastmod_of(context: dict) -> str:
 
 
 def on_content_written(path: str, context: dict) -> None:
-    if not path.endswith(".html"):
-        return
+    if not path.endswith(".html") or context.get("PRESS_ON_REQUEST"):
+        return  # (pages rendered on request, the live preview's quick pass: no sitemap)
     output = context.get("OUTPUT_PATH") or ""
     relative = (os.path.relpath(path, output) if output else path).replace(os.sep, "/")
     alternates = (context.get(ALTERNATES_KEY) or {}).get(context.get("output_file", relative), [])

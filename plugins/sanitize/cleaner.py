@@ -44,7 +44,7 @@ STYLE = re.compile(r"\s*([a-z-]+)\s*:\s*(left|right|center|justify|start|end)\s*
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset"})
 SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these from URLs
-CLEANED_KEPT = 40_000  # bodies whose result is kept: each article's, for its page and its feeds
+CLEANED_KEPT = 40_000  # bodies whose cleaned HTML clean_kept holds (the live preview: one each)
 FILTERED = ("class", "style")  # where allowed, _filter reports what it removes itself
 
 
@@ -194,14 +194,11 @@ def removals(before: str, after: str, schemes: tuple[str, ...]) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=CLEANED_KEPT)
 def clean(body: str, schemes: tuple[str, ...] = URL_SCHEMES, prefix: str = ID_PREFIX
           ) -> Cleaned:
     """``body`` as the allowlist lets it stay, and what was removed.
 
     Every id gets ``prefix``; a link to an id of the same body is rewritten to match.
-    A pure function, so its results are kept (the live preview's process cleans the same
-    unchanged bodies on every save).
     """
     if not body:
         return Cleaned(body)
@@ -210,3 +207,8 @@ def clean(body: str, schemes: tuple[str, ...] = URL_SCHEMES, prefix: str = ID_PR
     _body.prefix, _body.schemes, _body.changed = prefix, tuple(schemes), []
     result = cleaner(tuple(schemes), prefix).clean(body)
     return Cleaned(result, (*removals(body, result, tuple(schemes)), *_body.changed))
+
+
+# the same, its results kept: for a long-lived process that cleans the same unchanged bodies
+# again on every save (the live preview); a one-off build would only hold them longer
+clean_kept = lru_cache(maxsize=CLEANED_KEPT)(clean)

@@ -33,7 +33,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import get_relative_path, memoized, path_to_url
 
 from sanitize.allowlist import ID_PREFIX, URL_SCHEMES
-from sanitize.cleaner import clean
+from sanitize.cleaner import clean, clean_kept
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +72,9 @@ def clean_html(body: str, source: str, settings: dict, written: str = "") -> str
     """
     if not body or not settings.get("SANITIZE_ENABLED"):
         return body
-    result = clean(body, tuple(s.lower() for s in settings["SANITIZE_URL_SCHEMES"]),
-                   settings["SANITIZE_ID_PREFIX"])
+    cleaner = clean_kept if settings.get("PRESS_ON_REQUEST") else clean
+    result = cleaner(body, tuple(s.lower() for s in settings["SANITIZE_URL_SCHEMES"]),
+                     settings["SANITIZE_ID_PREFIX"])
     where = display_path(source or "")
     if result.removals and (where, hash(written or body)) not in _reported:
         _reported.add((where, hash(written or body)))
