@@ -204,6 +204,8 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
                          {"PATH": str(site.content), "CACHE_PATH": str(tmp_path / "quick"),
                           **settings}, tmp_path / "scratch")
     one, two = articles / "artikel-1.md", articles / "artikel-2.md"
+    page = site.write("pages/impressum.md", "Title: Impressum\nSlug: impressum\n"
+                      "Summary: Wer das Magazin herausgibt.\n\nAuenwerk GmbH.\n")
     long_body = "\n\n".join(  # reading time, a table of contents and a link change with it
         [f"## Abschnitt {n}\n\n" + "Viele Wörter über Kundendialog. " * 60 for n in range(4)]
         + ["Mehr im [zweiten Artikel]({filename}artikel-2.md)."])
@@ -215,6 +217,8 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
                                 edit(two, "Absatz 2", "Absatz zwei")), {one, two}, True),
         ("title", lambda: edit(two, "Title: Artikel artikel-2", "Title: Ein neuer Titel"),
          {two}, True),
+        ("page", lambda: edit(page, "Title: Impressum", "Title: Impressum und Kontakt"),
+         {page}, True),
         ("summary and body", lambda: (edit(two, "Summary: ", "Summary: Neu zusammengefasst. "),
                                       edit(two, "Absatz zwei", "Absatz zwei, neu")), {two}, True),
         ("title of a translation", lambda: edit(articles / "en" / "artikel-0.md",
