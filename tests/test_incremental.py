@@ -291,3 +291,29 @@ def test_a_broken_link_or_summary_is_not_patched_in_and_the_refresh_names_it(
     with pytest.raises(ContentErrors) as failure:
         quick.refresh()
     assert "Summary" in failure.value.text and "artikel-1.md" in failure.value.text
+
+
+def test_the_quick_preview_starts_from_the_full_builds_cache(magazine, tmp_path, monkeypatch):
+    """The live preview's full build (Pelican's command line, tasks.build_site) and its quick
+    preview (this process) share one recipe, so the quick preview reads no file again."""
+    from live_preview.resident import ResidentSite
+    from press import typesetting
+
+    import tasks
+
+    env = {"MAGAZINE_PUBLIC_URL": "http://127.0.0.1:8000"}
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", env["MAGAZINE_PUBLIC_URL"])
+    tasks.build_site("previewconf.py", tmp_path / "preview", magazine.content, env=env)
+    read: list[str] = []
+    original = typesetting.TypesetMarkdownReader.read
+    monkeypatch.setattr(typesetting.TypesetMarkdownReader, "read",
+                        lambda self, path: read.append(path) or original(self, path))
+    quick = ResidentSite(ROOT / "previewconf.py", {
+        "PATH": str(magazine.content),
+        **tasks.incremental_settings("previewconf.py", magazine.content, None)},
+        tmp_path / "scratch")
+    quick.refresh()
+    assert quick.table and read == []
+    edit(magazine.content / "articles" / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-")
+    quick.refresh()
+    assert [Path(path).name for path in read] == ["artikel-3.md"]

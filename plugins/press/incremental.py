@@ -45,7 +45,7 @@ DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": "", "PRESS_ON_REQUEST": False}
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PATH",
                                "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "PRESS_WORKERS",
                                "PRESS_ON_REQUEST", "DELETE_OUTPUT_DIRECTORY",
-                               "OUTPUT_RETENTION"})
+                               "OUTPUT_RETENTION", "DEBUG"})  # DEBUG: set by Pelican's CLI
 MANIFEST_SUFFIX = ".press.json"
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
