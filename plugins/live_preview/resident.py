@@ -382,17 +382,24 @@ class QuickRenders:
             with self.guard:
                 self.wanted.clear()
                 generation, changed, self.changed = self.generation, self.changed, set()
-            if not self.retired:
-                try:
-                    if not (changed and self.site.patch(changed)):
-                        self.site.refresh()
-                except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
-                    self.on_failed(describe(error))  # the last good table stays in use
-                else:
-                    self.ready = generation
-                    self.on_ready(generation)
-            if not self.wanted.is_set():
-                self.idle.set()
+            try:
+                self.update(changed, generation)
+            finally:  # the full build waits for this, whatever happened
+                with self.guard:
+                    if not self.wanted.is_set():
+                        self.idle.set()
+
+    def update(self, changed: set[Path] | None, generation: int) -> None:
+        if self.retired:
+            return
+        try:
+            if not (changed and self.site.patch(changed)):
+                self.site.refresh()
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
+            self.on_failed(describe(error))  # the last good table stays in use
+        else:
+            self.ready = generation
+            self.on_ready(generation)
 
     def caught_up(self, generation: int) -> bool:
         """The full build of ``generation`` is done: serve its files again unless the page
