@@ -102,6 +102,8 @@ def on_articles_finalized(generator) -> None:
     context[TEASERS_KEY] = front_hubs(hubs.values(), int(settings["HUB_FRONT_COUNT"]))
     # what every page reads of the hubs: whether its edition has any (the navigation)
     context[NAV_KEY] = {lang: bool(found) for lang, found in context[HUB_EDITIONS_KEY].items()}
+    if settings.get("PRESS_ON_REQUEST"):
+        return  # (the live preview's quick pass: the report is an output file, its full build's)
     context[COVERAGE_KEY] = coverage_report(
         world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
             "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from blinker import signal
 from corporate_world import every_article
 from pelican import signals
 
 DEFAULTS = {"READING_WORDS_PER_MINUTE": 200, "TOC_MIN_WORDS": 450, "TOC_MIN_HEADINGS": 3}
+MEASURED_KEPT = 50_000  # bodies whose reading time and contents are kept
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
@@ -34,18 +36,27 @@ def plain_text(fragment: str) -> str:
 
 
 def measure(article, settings: dict) -> None:
-    source = getattr(article, "_content", "") or ""
+    reading_time, toc = measured(
+        getattr(article, "_content", "") or "",
+        settings.get("READING_WORDS_PER_MINUTE", DEFAULTS["READING_WORDS_PER_MINUTE"]),
+        settings.get("SANITIZE_ID_PREFIX", ""),  # the sanitizer prefixes content ids
+        settings.get("TOC_MIN_WORDS", DEFAULTS["TOC_MIN_WORDS"]),
+        settings.get("TOC_MIN_HEADINGS", DEFAULTS["TOC_MIN_HEADINGS"]))
+    article.reading_time, article.toc = reading_time, list(toc)
+
+
+@lru_cache(maxsize=MEASURED_KEPT)
+def measured(source: str, per_minute: int, prefix: str, min_words: int,
+             min_headings: int) -> tuple[int, tuple[Heading, ...]]:
+    """(reading time, table of contents) of a body; kept, since the live preview's process
+    measures the same unchanged bodies again on every save."""
     words = len(plain_text(source).split())
-    per_minute = settings.get("READING_WORDS_PER_MINUTE", DEFAULTS["READING_WORDS_PER_MINUTE"])
-    article.reading_time = max(1, round(words / per_minute))
-    prefix = settings.get("SANITIZE_ID_PREFIX", "")  # the sanitizer prefixes content ids
-    headings = [Heading(int(level), anchor if anchor.startswith(prefix) else prefix + anchor,
-                        " ".join(plain_text(text).split()))
-                for level, anchor, text in _HEADING.findall(source)]
-    long_enough = words >= settings.get("TOC_MIN_WORDS", DEFAULTS["TOC_MIN_WORDS"])
-    enough_headings = sum(h.level == 2 for h in headings) >= settings.get(
-        "TOC_MIN_HEADINGS", DEFAULTS["TOC_MIN_HEADINGS"])
-    article.toc = headings if long_enough and enough_headings else []
+    headings = tuple(Heading(int(level), anchor if anchor.startswith(prefix) else prefix + anchor,
+                             " ".join(plain_text(text).split()))
+                     for level, anchor, text in _HEADING.findall(source))
+    long_enough = words >= min_words
+    enough_headings = sum(h.level == 2 for h in headings) >= min_headings
+    return max(1, round(words / per_minute)), headings if long_enough and enough_headings else ()
 
 
 def on_articles_finalized(generator) -> None:
