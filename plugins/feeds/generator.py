@@ -46,6 +46,14 @@ class FeedsGenerator(Generator):
             catalog = plan_catalog(world, self.settings)
             self.context[CONTEXT_KEY] = catalog
             mark_subjects(world, catalog)
+        if not self.settings.get("PRESS_ON_REQUEST"):  # the live preview's quick pass: its
+            self._write_documents(catalog, world)  # full build writes them
+        writer.write_file(self.settings["FEEDS_PAGE_SAVE_AS"], self.get_template("feeds"),
+                          self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                          url=catalog.page_url, feed_catalog=catalog, page_name="feeds")
+
+    def _write_documents(self, catalog: FeedCatalog, world) -> None:
+        """Every feed of the catalog that falls to this process, in each of its formats."""
         now: datetime = self.context["feeds_now"]
         zone = self.settings.get("TIMEZONE") or "UTC"
         limit = self.settings["FEEDS_MAX_ITEMS"]
@@ -54,10 +62,8 @@ class FeedsGenerator(Generator):
         latest = [maker.item(a) for a in select(catalog.magazine.members(), zone, limit)]
         fallback = feed_updated(latest, now)  # an empty feed changed when the magazine did
         written: set[str] = set()
-        # pages rendered on request (the live preview's quick pass): the full build writes feeds
-        on_request = bool(self.settings.get("PRESS_ON_REQUEST"))
         for feed in catalog.feeds():
-            if on_request or not crew.mine(feed.url(feed.formats[0])):
+            if not crew.mine(feed.url(feed.formats[0])):
                 continue
             items = [maker.item(a) for a in select(feed.members(), zone, limit)]
             documents = xml_documents(feed, items, masthead, feed_updated(items, fallback))
@@ -65,9 +71,6 @@ class FeedsGenerator(Generator):
                 documents["json"] = json_document(feed, items, masthead)
             for fmt, data in documents.items():
                 self._write(feed.url(fmt), data, written)
-        writer.write_file(self.settings["FEEDS_PAGE_SAVE_AS"], self.get_template("feeds"),
-                          self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                          url=catalog.page_url, feed_catalog=catalog, page_name="feeds")
 
     def _write(self, relative: str, data: bytes, written: set[str]) -> None:
         if relative in written:  # the catalog refuses clashes; this guards against regressions

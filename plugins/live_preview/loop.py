@@ -16,22 +16,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from live_preview.app import BuildState, PreviewApp
-from live_preview.resident import QuickRenders, ResidentSite, request_path
+from live_preview.resident import ResidentSite, request_path
 
 
-class Rebuilder:
-    """Runs ``build`` (returns None when it succeeded, else the build's output) on a thread,
-    once per batch of requests, and reports each result to ``state``."""
+class BatchWorker:
+    """A thread that runs once per batch of requests: a request made while it runs asks for
+    exactly one more run, so no request is lost and a burst of them costs one run."""
 
-    def __init__(self, build: Callable[[], str | None], state: BuildState,
-                 quick: QuickRenders | None = None):
-        self.build = build
-        self.state = state
-        self.quick = quick
-        self.after: Callable[[str | None], None] = lambda errors: None  # each build's result
+    name = "worker"
+
+    def __init__(self):
         self.wanted = threading.Event()
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.run, name="live-preview-build", daemon=True)
+        self.thread = threading.Thread(target=self.run, name=self.name, daemon=True)
 
     def request(self) -> None:
         self.wanted.set()
@@ -45,22 +42,135 @@ class Rebuilder:
             self.wanted.wait()
             if self.stopping.is_set():
                 return
+            self.work(self.take())
+
+    def take(self):
+        """The batch this run serves; requests from here on ask for the next run."""
+        self.wanted.clear()
+
+    def work(self, batch) -> None:
+        raise NotImplementedError
+
+
+class QuickRenders(BatchWorker):
+    """Brings the site in memory up to date, once per batch of saves
+    (:meth:`ResidentSite.patch` when only bodies, titles or summaries changed, else
+    :meth:`ResidentSite.refresh`); reports each good one to ``on_ready(generation)``, each
+    failure to ``on_failed(message)``."""
+
+    name = "quick-preview"
+
+    def __init__(self, site: ResidentSite, on_ready: Callable[[int], None],
+                 on_failed: Callable[[str], None]):
+        super().__init__()
+        self.site = site
+        self.on_ready, self.on_failed = on_ready, on_failed
+        self.generation = 0  # batches of changes seen
+        self.ready = -1  # the generation the page table was made for (-1: none yet)
+        self.changed: set[Path] | None = set()  # saved since the last update (None: unknown)
+        self.guard = threading.Lock()
+        self.idle = threading.Event()  # nothing to do: the full build may run
+        self.idle.set()
+        self.retired = False
+
+    def request(self, paths: set[Path] | None = None) -> None:
+        """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
+        with self.guard:
+            self.generation += 1
+            self.changed = None if paths is None or self.changed is None else (
+                self.changed | set(paths))
+            self.idle.clear()
+            self.wanted.set()
+
+    def retire(self, why: str) -> None:
+        """Stop serving from memory for good (plugin code changed under a running process)."""
+        if not self.retired:
+            self.retired = True
+            self.site.forget()
+            print(f"Quick preview off until restart: {why}", flush=True)
+
+    def take(self) -> tuple[set[Path] | None, int]:
+        with self.guard:
+            self.wanted.clear()
+            changed, self.changed = self.changed, set()
+            return changed, self.generation
+
+    def work(self, batch: tuple[set[Path] | None, int]) -> None:
+        changed, generation = batch
+        try:
+            if not self.retired:
+                self.update(changed, generation)
+        finally:  # the full build waits for this, whatever happened
+            with self.guard:
+                if not self.wanted.is_set():
+                    self.idle.set()
+
+    def update(self, changed: set[Path] | None, generation: int) -> None:
+        try:
+            if not (changed and self.site.patch(changed)):
+                self.site.refresh()
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
+            self.on_failed(describe(error))  # the last good table stays in use
+        else:
+            self.ready = generation
+            self.on_ready(generation)
+
+    def caught_up(self, generation: int) -> bool:
+        """The full build of ``generation`` is done: serve its files again unless the page
+        table is newer. True when the browsers already show what it built."""
+        if self.retired or self.ready < generation:
+            self.site.forget()
+            return False
+        if self.ready == generation:
+            self.site.forget()
+        return True
+
+
+def describe(error: BaseException) -> str:
+    """An error of the quick preview as the editor sees it: content errors as the build
+    prints them (their ``text``), anything else with its type."""
+    text = getattr(error, "text", None)
+    if isinstance(text, str) and text.strip():
+        return text.strip()
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+class Rebuilder(BatchWorker):
+    """Runs ``build`` (returns None when it succeeded, else the build's output) once per
+    batch of requests, after the quick preview, and reports each result to ``state``."""
+
+    name = "live-preview-build"
+
+    def __init__(self, build: Callable[[], str | None], state: BuildState,
+                 quick: QuickRenders | None = None):
+        super().__init__()
+        self.build = build
+        self.state = state
+        self.quick = quick
+        self.after: Callable[[str | None], None] = lambda errors: None  # each build's result
+
+    def take(self) -> int:
+        """The quick preview first (it is what the editor waits for); then the generation
+        of changes this build covers."""
+        if self.quick is not None:
+            self.quick.idle.wait()
+        self.wanted.clear()
+        return self.quick.generation if self.quick is not None else 0
+
+    def work(self, generation: int) -> None:
+        errors = self.build()
+        if self.stopping.is_set():
+            return
+        if errors is not None:
             if self.quick is not None:
-                self.quick.idle.wait()  # the quick preview first: it is what the editor waits for
-            self.wanted.clear()  # changes from here on ask for the next build
-            generation = self.quick.generation if self.quick is not None else 0
-            errors = self.build()
-            if self.stopping.is_set():
-                return
-            if errors is not None:
-                if self.quick is not None:
-                    self.quick.site.forget()  # the last good build stays under the overlay
-                self.state.failed(errors)
-            elif self.quick is None or not self.quick.caught_up(generation):
-                self.state.succeeded()
-            else:
-                self.state.confirmed()  # the browsers already show this content
-            self.after(errors)
+                self.quick.site.forget()  # the last good build stays under the overlay
+            self.state.failed(errors)
+        elif self.quick is None or not self.quick.caught_up(generation):
+            self.state.succeeded()
+        else:
+            self.state.confirmed()  # the browsers already show this content
+        self.after(errors)
 
 
 def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None], stop: threading.Event,

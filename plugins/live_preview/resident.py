@@ -40,7 +40,6 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from blinker import signal
@@ -50,6 +49,8 @@ from pelican.readers import _filter_discardable_metadata, find_empty_alt
 from pelican.settings import read_settings
 from pelican.utils import file_suffix, memoized
 from pelican.writers import Writer
+from press import is_shared
+from press.writer import claim
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +90,7 @@ class PageTable(Writer):
                                   *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
-        skipped = filename in self._overridden_files and not override  # Pelican keeps the first
-        if filename in self._overridden_files and override:
-            raise RuntimeError(f"File {filename} is set to be overridden twice")
-        if filename in self._written_files and not (override or skipped):
-            raise RuntimeError(f"File {filename} is to be overwritten")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        if not skipped and self.pending is not None:
+        if claim(self, filename, override) and self.pending is not None:
             relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
             self.pages[relative] = self.pending
         self.pending = None
@@ -124,7 +117,6 @@ class ResidentSite:
         self.context: dict | None = None  # the last good run's context, and its sources:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
-        self.seconds = 0.0  # the last refresh or patch
 
     def refresh(self) -> None:
         """Read what changed and rebuild the page table; raises what the build would raise
@@ -140,8 +132,8 @@ class ResidentSite:
             self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
             self.table, self.rendered, self.serving = table, {}, True
             self.context, self.sources = context, sources
-        self.seconds = time.perf_counter() - started
-        print(f"Quick preview: {len(table)} pages ready in {self.seconds:.2f} s", flush=True)
+        print(f"Quick preview: {len(table)} pages ready in "
+              f"{time.perf_counter() - started:.2f} s", flush=True)
 
     def patch(self, paths: set[Path]) -> bool:
         """Apply saves that changed nothing but the body, the title or the summary of
@@ -184,10 +176,10 @@ class ResidentSite:
                 signal(CONTENT_PATCHED).send(item, context=self.context, body=body,
                                              fields=fields)
             self.rendered, self.serving = {}, True
-        self.seconds = time.perf_counter() - started
         if len(report.errors) > errors:
             return False
-        print(f"Quick preview: {len(reads)} file(s) patched in {self.seconds:.2f} s", flush=True)
+        print(f"Quick preview: {len(reads)} file(s) patched in "
+              f"{time.perf_counter() - started:.2f} s", flush=True)
         return True
 
     def forget(self) -> None:
@@ -238,8 +230,6 @@ class ResidentSite:
 
     def _pages(self) -> tuple[dict[str, tuple], dict, dict[str, tuple]]:
         """The page table, the run's context and its sources (see :meth:`patch`)."""
-        from press import is_shared
-
         self.scratch.mkdir(parents=True, exist_ok=True)
         pelican = Pelican(self._read_settings())
         context = pelican.settings.copy()
@@ -336,90 +326,3 @@ def request_path(path: str) -> str:
     if relative == "" or relative.endswith("/"):
         relative += "index.html"
     return relative
-
-
-class QuickRenders:
-    """Brings the site in memory up to date on its own thread, once per batch of changes
-    (:meth:`ResidentSite.patch` when only bodies changed, else :meth:`ResidentSite.refresh`);
-    reports each good one to ``on_ready(generation)``, each failure to ``on_failed(message)``."""
-
-    def __init__(self, site: ResidentSite, on_ready: Callable[[int], None],
-                 on_failed: Callable[[str], None]):
-        self.site = site
-        self.on_ready, self.on_failed = on_ready, on_failed
-        self.generation = 0  # batches of changes seen
-        self.ready = -1  # the generation the page table was made for (-1: none yet)
-        self.changed: set[Path] = set()  # files saved since the last update (None: unknown)
-        self.guard = threading.Lock()
-        self.wanted = threading.Event()
-        self.idle = threading.Event()
-        self.idle.set()
-        self.retired = False
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.run, name="quick-preview", daemon=True)
-
-    def request(self, paths: set[Path] | None = None) -> None:
-        """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
-        with self.guard:
-            self.generation += 1
-            self.changed = None if paths is None or self.changed is None else (
-                self.changed | set(paths))
-            self.idle.clear()
-            self.wanted.set()
-
-    def retire(self, why: str) -> None:
-        """Stop serving from memory for good (plugin code changed under a running process)."""
-        if not self.retired:
-            self.retired = True
-            self.site.forget()
-            print(f"Quick preview off until restart: {why}", flush=True)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.wanted.set()
-
-    def run(self) -> None:
-        while True:
-            self.wanted.wait()
-            if self.stopping.is_set():
-                return
-            with self.guard:
-                self.wanted.clear()
-                generation, changed, self.changed = self.generation, self.changed, set()
-            try:
-                self.update(changed, generation)
-            finally:  # the full build waits for this, whatever happened
-                with self.guard:
-                    if not self.wanted.is_set():
-                        self.idle.set()
-
-    def update(self, changed: set[Path] | None, generation: int) -> None:
-        if self.retired:
-            return
-        try:
-            if not (changed and self.site.patch(changed)):
-                self.site.refresh()
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
-            self.on_failed(describe(error))  # the last good table stays in use
-        else:
-            self.ready = generation
-            self.on_ready(generation)
-
-    def caught_up(self, generation: int) -> bool:
-        """The full build of ``generation`` is done: serve its files again unless the page
-        table is newer. True when the browsers already show what it built."""
-        if self.retired or self.ready < generation:
-            self.site.forget()
-            return False
-        if self.ready == generation:
-            self.site.forget()
-        return True
-
-
-def describe(error: BaseException) -> str:
-    """An error of the quick preview as the editor sees it: content errors as the build
-    prints them, anything else with its type."""
-    text = (getattr(error, "text", None) or str(error)).strip()  # ContentErrors: its text
-    if isinstance(getattr(error, "text", None), str):
-        return text
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -47,15 +47,23 @@ class PressWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self.rendering:
             return super()._open_w(filename, encoding, override)
-        # Pelican's overwrite rules, without touching the file another process writes
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second '
-                                               "time (was previously overwritten)")
-        elif filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has '
-                                           "already written to it previously")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
+        claim(self, filename, override)  # without touching the file another process writes
         return io.StringIO()
+
+
+def claim(writer: Writer, filename: str, override: bool = False) -> bool:
+    """Pelican's overwrite rules (``Writer._open_w``) for ``filename``, without opening it:
+    raises where Pelican raises; False where Pelican skips the write (a file overridden
+    before keeps its first version)."""
+    if filename in writer._overridden_files:
+        if override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second '
+                                           "time (was previously overwritten)")
+        return False
+    if filename in writer._written_files and not override:
+        raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has '
+                                       "already written to it previously")
+    if override:
+        writer._overridden_files.add(filename)
+    writer._written_files.add(filename)
+    return True
