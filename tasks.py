@@ -24,10 +24,17 @@ PREVIEW = ROOT / "preview"
 COMMENTS_DATA = ROOT / "var" / "comments"
 CACHE = ROOT / "var" / "cache"  # Pelican's content cache per settings file and content folder
 VENV_BIN = Path(sys.executable).parent
-WEB_EDITOR = ROOT / "plugins" / "web_editor"  # package.json: Decap CMS and decap-server
+PLUGINS = ROOT / "plugins"  # our plugins, importable by the tasks that use them
+WEB_EDITOR = PLUGINS / "web_editor"  # package.json: Decap CMS and decap-server
 KEEP_BUILDS = 3  # output.builds/ keeps this many (a slow reader may still be in the one before)
 KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
 _BUILDS: set[subprocess.Popen] = set()  # running Pelican builds, stopped with the servers
+
+
+def plugins_importable() -> None:
+    """Let the tasks import our plugins (once: some tasks run in long-lived processes)."""
+    if str(PLUGINS) not in sys.path:
+        sys.path.insert(0, str(PLUGINS))
 
 
 class BuildFailed(Exit):
@@ -152,7 +159,7 @@ def finish(staging: Path) -> Path:
 
 def manifest_of(build: Path) -> Path:
     """What the press recorded about a build (beside it; plugins/press/incremental.py)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from press.incremental import manifest_of as press_manifest
 
     return press_manifest(build)
@@ -278,7 +285,7 @@ def node_packages() -> None:
 def watched_folders(content: Path) -> list[Path]:
     """What the live preview watches: content, theme and the plugins (not the web editor's
     30,000 files of node_modules)."""
-    plugins = [folder for folder in sorted((ROOT / "plugins").iterdir())
+    plugins = [folder for folder in sorted(PLUGINS.iterdir())
                if folder.is_dir() and folder != WEB_EDITOR]
     return [content, ROOT / "theme", *plugins, WEB_EDITOR / "static"]
 
@@ -342,7 +349,7 @@ def public_url_env(bind: str, port: int) -> dict[str, str]:
 
 
 def free_port_or_exit(bind: str, port: int) -> None:
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from dialog.server import port_problem
 
     problem = port_problem(bind, int(port))
@@ -406,7 +413,7 @@ def run_live_preview(port: int, bind: str, content: Path, output: Path, data: Pa
     try:
         LivePreview(build_preview, site=output, data=data, bind=bind, port=port,
                     folders=watched_folders(content), settings=ROOT, stop=stop_builds,
-                    quick=quick, code=[ROOT / "plugins"]).run()
+                    quick=quick, code=[PLUGINS]).run()
     finally:
         stop_builds()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -451,7 +458,7 @@ def slugify(text: str) -> str:
 def new(c, title="", department="", topics="", format="", authors="", lang="de",
         industries="", audiences=""):
     """Scaffold an article with valid metadata; wrong or missing terms list what is allowed."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from corporate_world import ErrorReport, load_authors, load_taxonomy
     from corporate_world.profile import (
         SCAFFOLD_HEADING,
@@ -499,7 +506,7 @@ def check(c, content=str(CONTENT), format="text", changed="", settings="previewc
     """Content check: the build's errors plus length, image, translation, review and
     guideline rules, as file:line: rule: message; exits 1 on errors (README: "The content
     check")."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from content_check import FORMATS, changed_files, counts, only_changed, render, run_check
 
     if format not in FORMATS:
@@ -528,7 +535,7 @@ def check(c, content=str(CONTENT), format="text", changed="", settings="previewc
 def digest(c, since="7d", api=str(OUTPUT / "api" / "v1"), out=str(ROOT / "var" / "digest"),
            group="department", lang=""):
     """E-mail digest (HTML and text) of the newest articles, made from the built JSON API."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from api.digest import DigestError, write_digest
 
     try:
@@ -550,7 +557,7 @@ def hubs(c, strict=False, content=str(CONTENT), settings="pelicanconf.py", json=
     """
     import json as json_module
 
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from corporate_world.errors import ContentErrors
     from hubs.coverage import empty_stages, render_text
     from hubs.dry_run import coverage_of
@@ -581,7 +588,7 @@ def import_(c, source, location, from_="", content=str(CONTENT), mapping="", aut
             download=False, settings="pelicanconf.py"):
     """Move an old blog into the magazine: import wordpress EXPORT.xml | feed FILE_OR_URL |
     folder DIR --from hugo|jekyll|pelican (README: "Moving your blog")."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from importer import DEFAULTS, ImportFailure, Options, read_source, run_import
     from pelican.settings import read_settings
 

@@ -147,7 +147,7 @@ def french(site) -> Path:
     strings.update(language_name="Français", home="Accueil", departments="Services",
                    topics="Thèmes", latest="Derniers articles", date_format="{day} {month} {year}",
                    months="janvier février mars avril mai juin juillet août septembre octobre "
-                          "novembre décembre")
+                          "novembre décembre", embed_load="Charger le contenu")
     folder = site.root / "strings"
     folder.mkdir()
     (folder / "fr.yml").write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
@@ -167,8 +167,12 @@ def test_a_third_language_is_strings_and_labels_only(site):
     fill(site)
     strings = french(site)
     site.article("uebersetzt", folder="articles/fr", lang="fr", title="Un article traduit",
-                 topics="social-selling", summary="Un résumé.")
+                 topics="social-selling", summary="Un résumé.",
+                 body="Texte.\n\nhttps://youtu.be/aqz-KE-bpKQ\n")
     out = site.build(PUBLIC_URL=BASE, INTERFACE_STRINGS=[str(strings)])
+    # the embed placeholder speaks the added language too (its strings, not German ones)
+    buttons = site.page("fr/artikel/uebersetzt/index.html").select("figure button")
+    assert [b.get_text(strip=True) for b in buttons] == ["Charger le contenu"]
     sets = hreflang_sets(out)
     article = {"de": f"{BASE}/artikel/uebersetzt/", "en": f"{BASE}/en/artikel/uebersetzt/",
                "fr": f"{BASE}/fr/artikel/uebersetzt/", "x-default": f"{BASE}/artikel/uebersetzt/"}

@@ -11,10 +11,10 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from blinker import signal
 from corporate_world import error_report, world_of
 from corporate_world.errors import display_path
+from interface import strings_for
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -44,25 +44,13 @@ HUB_THREADS_KEY = "dialog_hub_threads"
 THREADS_KEY = "dialog_article_threads"
 
 
-_strings: dict[str, dict] = {}  # theme folder -> {language: strings}, read once per build
 _warned: set[tuple[str, str]] = set()  # (file, problem): a body is resolved per site URL
 
 
 def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    _strings.clear()
     _warned.clear()
-
-
-def strings(settings: dict, lang: str) -> dict[str, str]:
-    """The theme's interface strings (translations/<lang>.yml), read once per build."""
-    theme = str(settings["THEME"])
-    if theme not in _strings:
-        _strings[theme] = {file.stem: yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-                           for file in sorted((Path(theme) / "translations").glob("*.yml"))}
-    table = _strings[theme]
-    return table.get(lang) or table.get(settings.get("DEFAULT_LANG", "de")) or {}
 
 
 def mastodon_hosts(settings: dict) -> tuple[str, ...]:
@@ -78,7 +66,7 @@ def on_content_sanitized(item, body) -> None:
         return
     lang = getattr(item, "lang", None) or settings.get("DEFAULT_LANG", "de")
     result = transform(body.html, getattr(item, "title", ""),
-                       tuple(settings["DIALOG_EMBED_PROVIDERS"]), strings(settings, lang),
+                       tuple(settings["DIALOG_EMBED_PROVIDERS"]), strings_for(lang),
                        mastodon_hosts(settings), body.siteurl)
     where = display_path(item.source_path or "")
     for problem in result.problems:

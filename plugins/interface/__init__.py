@@ -84,6 +84,12 @@ def page_lang(ctx) -> str:
     return lang_of(ctx)
 
 
+def strings_for(lang: str) -> dict[str, str]:
+    """This run's strings of ``lang`` (DEFAULT_LANG's for a language without a file), for
+    plugins that write text outside the templates (the dialog plugin's embed placeholders)."""
+    return _strings.get(lang) or _strings.get(_default, {})
+
+
 def language_name(lang: str) -> str:
     return _strings.get(lang, {}).get("language_name", lang)
 

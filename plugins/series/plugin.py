@@ -7,6 +7,7 @@ SERIES_LANG_URL / SERIES_LANG_SAVE_AS   its page in another language ({lang}, {s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from corporate_world import world_of
@@ -108,9 +109,11 @@ def on_articles_finalized(generator) -> None:
                 edition, world.profile(article).series_part,
                 previous=parts[index - 1] if index > 0 else None,
                 next=parts[index + 1] if index + 1 < len(parts) else None)
-    for (slug, lang), edition in editions.items():
-        edition.alternates = [other for (other_slug, other_lang), other in sorted(editions.items())
-                              if other_slug == slug and other_lang != lang]
+    languages: dict[str, list[SeriesEdition]] = defaultdict(list)  # slug -> its editions
+    for (slug, _lang), edition in sorted(editions.items()):
+        languages[slug].append(edition)
+    for (slug, _lang), edition in editions.items():
+        edition.alternates = [other for other in languages[slug] if other is not edition]
     generator.context[CONTEXT_KEY] = sorted(
         editions.values(), key=lambda e: (e.lang, e.title.casefold(), e.series.slug))
 
