@@ -150,3 +150,49 @@ def test_the_press_is_on_by_default_only_where_forking_is_safe(monkeypatch):
     assert press_plugin.default_workers() == 1
     monkeypatch.setattr(press_plugin.sys, "platform", "linux")
     assert press_plugin.default_workers() == max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def test_pelicans_own_listings_filter_the_archive_by_identity(site):
+    """Pelican filters the whole archive by ``article in articles`` for every category and
+    author (page written or not): the press makes that a set lookup, with the same result."""
+    from pelican import signals
+    from press.listings import MemberList
+
+    for number in range(6):
+        site.article(f"text-{number}", department="marketing" if number % 2 else "vertrieb",
+                     authors="anna-test" if number % 3 else "bert-test")
+    seen: list = []
+
+    def keep(generators) -> None:
+        seen.extend(g for g in generators if type(g).__name__ == "ArticlesGenerator")
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        site.build(**NO_SEARCH)
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    articles = seen[0]
+    listings = [*articles.categories, *articles.authors]
+    assert len(articles.categories) == 2 and len(articles.authors) == 2
+    for term, members in listings:
+        assert isinstance(members, MemberList), term
+        by_scan = [a for a in articles.dates if any(a is b for b in list(members))]
+        assert [a for a in articles.dates if a in members] == by_scan and by_scan, term
+    stranger = articles.dates[0]
+    other_term = next(members for _term, members in listings if stranger not in members)
+    other_term.append(stranger)  # a list changed after the fact is indexed again
+    assert stranger in other_term
+
+
+def test_the_collector_is_back_on_after_a_failed_and_a_good_build(site):
+    """The press keeps Python's collector off while a build reads and freezes what was read
+    while it writes; after a build, nothing stays frozen or off, failed builds included."""
+    import gc
+
+    site.article("gut")
+    site.write("articles/kaputt.md", "Title: Kaputt\nDate: 2026-13-01 10:00\n\nText.\n")
+    with pytest.raises(ContentErrors):
+        site.build(**NO_SEARCH)
+    (site.content / "articles" / "kaputt.md").unlink()
+    site.build(**NO_SEARCH)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -49,7 +49,7 @@ from pelican.readers import _filter_discardable_metadata, find_empty_alt
 from pelican.settings import read_settings
 from pelican.utils import file_suffix, memoized
 from pelican.writers import Writer
-from press import is_shared
+from press import collector_on, is_shared
 from press.writer import claim
 
 logger = logging.getLogger(__name__)
@@ -125,13 +125,14 @@ class ResidentSite:
         self.context = None  # no patching on top of a run that failed
         logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
-            table, context, sources = self._pages()
+            table, context, sources = self._pages()  # (the press keeps the collector off)
+            with self.lock:
+                self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
+                self.table, self.rendered, self.serving = table, {}, True
+                self.context, self.sources = context, sources
         finally:
             logging.disable(logging.NOTSET)
-        with self.lock:
-            self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
-            self.table, self.rendered, self.serving = table, {}, True
-            self.context, self.sources = context, sources
+            collector_on()  # the previous site collected, this one frozen until the next run
         print(f"Quick preview: {len(table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
 
