@@ -156,7 +156,7 @@ def test_pelicans_own_listings_filter_the_archive_by_identity(site):
     """Pelican filters the whole archive by ``article in articles`` for every category and
     author (page written or not): the press makes that a set lookup, with the same result."""
     from pelican import signals
-    from press.listings import MemberList
+    from press.upstream import MemberList
 
     for number in range(6):
         site.article(f"text-{number}", department="marketing" if number % 2 else "vertrieb",
@@ -196,3 +196,37 @@ def test_the_collector_is_back_on_after_a_failed_and_a_good_build(site):
     (site.content / "articles" / "kaputt.md").unlink()
     site.build(**NO_SEARCH)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_translations_grouped_as_pelican_groups_them():
+    """The press hands Pelican's process_translations one translation group at a time (its
+    own ends with a scan of all originals per item): same originals, translations, order."""
+    import random
+    from types import SimpleNamespace
+
+    from press.upstream import PELICANS, process_translations
+
+    chance = random.Random(13)
+
+    def archive() -> list:
+        return [SimpleNamespace(slug=f"s{chance.randrange(12)}", lang=chance.choice("dde"),
+                                in_default_lang=False, source_path=f"{number}.md",
+                                metadata={"translation": chance.choice(["false", "true"])})
+                for number in range(60)]
+
+    items = archive()
+    for item in items:
+        item.in_default_lang = item.lang == "d"
+    for translation_id in ("slug", ("slug", "lang"), None):
+        theirs, ours = list(items), list(items)
+        expected = PELICANS["process_translations"](theirs, translation_id)
+        expected_translations = {id(i): [id(t) for t in getattr(i, "translations", [])]
+                                 for i in items}
+        found = process_translations(ours, translation_id)
+        assert [[id(i) for i in part] for part in found] == \
+            [[id(i) for i in part] for part in expected], translation_id
+        assert [id(i) for i in ours] == [id(i) for i in theirs]  # sorted alike, in place
+        assert {id(i): [id(t) for t in getattr(i, "translations", [])]
+                for i in items} == expected_translations
+        if translation_id == "slug":  # the archive has originals and translations
+            assert expected[0] and expected[1]

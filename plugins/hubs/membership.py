@@ -122,7 +122,7 @@ def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object
 
 
 def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_count: int,
-            group_limit: int) -> None:
+            group_limit: int, listing: list | None = None) -> None:
     """Fill articles, latest, sections, stage counts: each article shown once on the page.
 
     Pinned pieces come first. "Latest" takes the newest of the rest, but never the last
@@ -130,10 +130,14 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
     Each stage-and-format group shows its newest ``group_limit`` pieces and counts the
     rest: the number of hubs grows with the archive, so a hub page that listed every
     member would make the whole site grow with the square of the archive.
+
+    ``listing``: the edition's articles, newest first, that ``members`` were gathered from
+    (default: ``world.articles``); the hub's articles keep its order, without a sort per hub.
     """
-    hub.articles = sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
-    stage_of = {a.source_path: world.profile(a).stage for a in hub.articles}
-    hub.stage_counts = dict(Counter(stage_of[a.source_path] for a in hub.articles))
+    hub.articles = in_listing_order(members, world.articles if listing is None else listing)
+    profiles = world.profiles
+    stage_of = {a.source_path: profiles[a.source_path].stage for a in hub.articles}
+    hub.stage_counts = dict(Counter(stage_of.values()))
     hub.newest = hub.articles[0].date if hub.articles else None
     pinned = {a.source_path for a in hub.pinned}
     rest = [a for a in hub.articles if a.source_path not in pinned]
@@ -151,7 +155,7 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
     grouped: dict[tuple[str, str], list] = defaultdict(list)
     for article in rest:
         if article.source_path not in shown:
-            profile = world.profile(article)
+            profile = profiles[article.source_path]
             if profile.format is not None:  # None only in a build that stops with errors
                 grouped[(profile.stage, profile.format.slug)].append(article)
     hub.sections = []
@@ -162,6 +166,15 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
                               total=len(grouped[(stage, f.slug)]))
                   for f in formats if grouped.get((stage, f.slug))]
         hub.sections.append(StageSection(stage=stage, groups=groups))
+
+
+def in_listing_order(members: dict[str, object], listing: list) -> list:
+    """``members`` (by source path), newest first: in the order of ``listing`` when it holds
+    them all (one pass over it), else sorted by date and path as ``newest_first`` does."""
+    ordered = [a for a in listing if a.source_path in members]
+    if len(ordered) == len(members):
+        return ordered
+    return sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
 
 
 def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[str, list[Hub]]:
@@ -177,13 +190,19 @@ def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[st
     for hub in hubs:
         for article in hub.articles:
             by_article[article.source_path].append(hub)
+    # per hub, once: its slug, its topics' slugs, its size and its title as sorted
+    facts = {id(hub): (hub.slug, tuple(t.slug for t in hub.topics), len(hub.articles),
+                       hub.title.casefold()) for hub in hubs}
     featured = {}
     for source, member_of in by_article.items():
         profile = world.profiles.get(source)
         asked = set(profile.hub_slugs) if profile else set()
         topics = {s.slug for t in (profile.topics if profile else ()) for s in (t, t.parent) if s}
-        ranked = sorted(member_of, key=lambda hub: (
-            hub.slug not in asked, (hub.slug, source) not in pinned,
-            -sum(t.slug in topics for t in hub.topics), len(hub.articles), hub.title.casefold()))
-        featured[source] = ranked[:limit]
+
+        def rank(hub, source=source, asked=asked, topics=topics) -> tuple:
+            slug, hub_topics, size, title = facts[id(hub)]
+            return (slug not in asked, (slug, source) not in pinned,
+                    -sum(topic in topics for topic in hub_topics), size, title)
+
+        featured[source] = sorted(member_of, key=rank)[:limit]
     return featured

@@ -142,7 +142,7 @@ def edition_hubs(context: dict, world, files: list, unpublished: dict,
             pin(hub_file, members[hub_file.hub.slug], by_slug, report, unpublished)
         for hub in hubs.values():
             arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
-                    int(settings["HUB_GROUP_LIMIT"]))
+                    int(settings["HUB_GROUP_LIMIT"]), articles)
         world.edition_article_hubs.update(featured_hubs(world, list(hubs.values()),
                                                         int(settings["HUB_ARTICLE_LIMIT"])))
         found[lang] = list(hubs.values())

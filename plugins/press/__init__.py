@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.readers import MarkdownReader
 
-from press import crew, incremental, listings, typesetting
+from press import crew, incremental, typesetting, upstream
 from press.writer import PressWriter
 
 SHARED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
@@ -74,6 +74,7 @@ def press_output(generator, original, last: bool):
 
 def on_initialized(pelican) -> None:
     pelican.settings.setdefault("PRESS_WORKERS", default_workers())
+    upstream.install()
     incremental.start(pelican.settings)
     signals.finalized.connect(on_finalized)  # after every plugin's: they may remember() there
     _generators.clear()
@@ -143,7 +144,7 @@ def on_articles_read(generator) -> None:
 
 
 def on_articles_finalized(generator) -> None:
-    listings.index_listings(generator)
+    upstream.index_listings(generator)
 
 
 def on_all_generators_finalized(generators) -> None:
