@@ -317,3 +317,32 @@ def test_the_quick_preview_starts_from_the_full_builds_cache(magazine, tmp_path,
     edit(magazine.content / "articles" / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-")
     quick.refresh()
     assert [Path(path).name for path in read] == ["artikel-3.md"]
+
+
+def test_the_quick_preview_checks_unchanged_bodies_again_when_the_site_changes(
+        magazine, tmp_path, monkeypatch):
+    """The quick preview keeps each body's link check while the body and the site stay
+    the same: a link target deleted breaks the unchanged body that links to it, and that
+    problem is named again after a later save elsewhere."""
+    from corporate_world.errors import ContentErrors
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    articles = magazine.content / "articles"
+    edit(articles / "artikel-1.md", "Absatz 1", "Mehr im [Artikel]({filename}artikel-2.md).")
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                          **NO_SEARCH}, tmp_path / "scratch")
+    quick.refresh()
+    steps = [("target deleted", lambda: (articles / "artikel-2.md").unlink()),
+             ("another article's date", lambda: edit(articles / "artikel-3.md",
+                                                     "Date: 2026-01-", "Date: 2026-02-"))]
+    for step, change in steps:
+        change()
+        with pytest.raises(ContentErrors) as failure:
+            quick.refresh()
+        assert "artikel-1.md" in failure.value.text, step
+        assert "artikel-2.md" in failure.value.text, step
+    edit(articles / "artikel-1.md", "Mehr im [Artikel]({filename}artikel-2.md).", "Absatz 1")
+    quick.refresh()
+    assert b"Absatz 1" in quick.page("artikel/artikel-1/index.html")

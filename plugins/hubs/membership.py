@@ -122,7 +122,7 @@ def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object
 
 
 def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_count: int,
-            group_limit: int, listing: list | None = None) -> None:
+            group_limit: int, order: dict[str, int] | None = None) -> None:
     """Fill articles, latest, sections, stage counts: each article shown once on the page.
 
     Pinned pieces come first. "Latest" takes the newest of the rest, but never the last
@@ -131,10 +131,10 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
     rest: the number of hubs grows with the archive, so a hub page that listed every
     member would make the whole site grow with the square of the archive.
 
-    ``listing``: the edition's articles, newest first, that ``members`` were gathered from
-    (default: ``world.articles``); the hub's articles keep its order, without a sort per hub.
+    ``order``: each article's place in the edition's listing (newest first) that ``members``
+    were gathered from (``listing_order``); without it, members are sorted by date and path.
     """
-    hub.articles = in_listing_order(members, world.articles if listing is None else listing)
+    hub.articles = in_listing_order(members, order or {})
     profiles = world.profiles
     stage_of = {a.source_path: profiles[a.source_path].stage for a in hub.articles}
     hub.stage_counts = dict(Counter(stage_of.values()))
@@ -168,13 +168,18 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
         hub.sections.append(StageSection(stage=stage, groups=groups))
 
 
-def in_listing_order(members: dict[str, object], listing: list) -> list:
-    """``members`` (by source path), newest first: in the order of ``listing`` when it holds
-    them all (one pass over it), else sorted by date and path as ``newest_first`` does."""
-    ordered = [a for a in listing if a.source_path in members]
-    if len(ordered) == len(members):
-        return ordered
-    return sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
+def listing_order(listing: list) -> dict[str, int]:
+    """Source path -> place in ``listing`` (newest first, as ``newest_first`` sorts)."""
+    return {article.source_path: place for place, article in enumerate(listing)}
+
+
+def in_listing_order(members: dict[str, object], order: dict[str, int]) -> list:
+    """``members`` (by source path), newest first: by their place in the listing when it
+    holds them all (a sort on a lookup), else sorted by date and path as ``newest_first``."""
+    try:
+        return [members[path] for path in sorted(members, key=order.__getitem__)]
+    except KeyError:
+        return sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
 
 
 def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[str, list[Hub]]:

@@ -18,7 +18,14 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
 
 from hubs.coverage import coverage_report
-from hubs.membership import arrange, check_article_hubs, featured_hubs, gather, pin
+from hubs.membership import (
+    arrange,
+    check_article_hubs,
+    featured_hubs,
+    gather,
+    listing_order,
+    pin,
+)
 from hubs.pages import HubPagesGenerator
 from hubs.sources import read_hub_files, resolve_related
 
@@ -80,9 +87,10 @@ def on_articles_finalized(generator) -> None:
     warnings = []
     for hub_file in files:
         warnings += pin(hub_file, members[hub_file.hub.slug], by_slug, report, unpublished)
+    order = listing_order(world.articles)
     for hub in hubs.values():
         arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
-                int(settings["HUB_GROUP_LIMIT"]))
+                int(settings["HUB_GROUP_LIMIT"]), order)
 
     world.hubs = hubs
     world.article_hubs = featured_hubs(world, list(hubs.values()),
@@ -140,9 +148,10 @@ def edition_hubs(context: dict, world, files: list, unpublished: dict,
         by_slug = {a.slug: a for a in articles}
         for hub_file in own:
             pin(hub_file, members[hub_file.hub.slug], by_slug, report, unpublished)
+        order = listing_order(articles)
         for hub in hubs.values():
             arrange(hub, members[hub.slug], world, int(settings["HUB_LATEST_COUNT"]),
-                    int(settings["HUB_GROUP_LIMIT"]), articles)
+                    int(settings["HUB_GROUP_LIMIT"]), order)
         world.edition_article_hubs.update(featured_hubs(world, list(hubs.values()),
                                                         int(settings["HUB_ARTICLE_LIMIT"])))
         found[lang] = list(hubs.values())

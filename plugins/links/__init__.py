@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blinker import signal
@@ -35,10 +35,33 @@ SETTINGS_URLS = ("ARCHIVES_URL", "HUBS_URL", "PROFILES_URL", "SEARCH_URL", "FEED
 _generators: dict[str, object] = {}  # this run's articles and pages generators
 
 
+@dataclass
+class KeptChecks:
+    """The live preview's pass (``PRESS_ON_REQUEST``) checks every body again after any
+    save: a body whose text, address and status are what they were, checked against the
+    same site, has the same problems as last time. Kept across runs in that process only,
+    dropped whenever the site (its URLs, unpublished articles, bases) is another."""
+
+    site: tuple | None = None
+    bodies: dict = field(default_factory=dict)  # source path -> (body key, problems)
+
+    def start(self, check: BodyCheck) -> None:
+        site = (frozenset(check.site.urls), check.site.unchecked, check.site.bases,
+                check.site.root, check.show,
+                frozenset((url, item.source_path) for url, item in check.waiting.items()))
+        if site != self.site:
+            self.site, self.bodies = site, {}
+
+
+_kept = KeptChecks()
+
+
 def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     _generators.clear()
+    if not pelican.settings.get("PRESS_ON_REQUEST"):
+        _kept.site, _kept.bodies = None, {}
 
 
 def on_articles_finalized(generator) -> None:
@@ -113,8 +136,12 @@ def check_bodies(context: dict, settings: dict) -> None:
         waiting[published_url(article)] = article
         waiting[str(article.url).lstrip("/")] = article
     check = context[CONTEXT_KEY] = BodyCheck(site, waiting, show)
+    kept = None
+    if settings.get("PRESS_ON_REQUEST"):
+        _kept.start(check)
+        kept = _kept.bodies
     for item in items:
-        check_body(item, page_urls[id(item)], check, report, context)
+        check_body(item, page_urls[id(item)], check, report, context, kept)
 
 
 @dataclass(frozen=True)
@@ -126,11 +153,21 @@ class BodyCheck:
     show: bool  # unpublished articles are shown (the preview)
 
 
-def check_body(item, page_url: str, check: BodyCheck, report, context: dict) -> None:
-    html = item.get_content(siteurl_for(item, item.settings, context))
-    problems = [(ref, problem) for ref in references(html or "")
-                for problem in [judge(ref, item, page_url, check.site, check.waiting)]
-                if problem]
+def check_body(item, page_url: str, check: BodyCheck, report, context: dict,
+               kept: dict | None = None) -> None:
+    """Report the problems of ``item``'s body; ``kept``: :class:`KeptChecks` bodies."""
+    siteurl = siteurl_for(item, item.settings, context)
+    key = (getattr(item, "_content", None), page_url, siteurl, is_unpublished(item))
+    known = kept.get(item.source_path) if kept is not None else None
+    if known is not None and known[0] == key:
+        problems = known[1]
+    else:
+        html = item.get_content(siteurl)
+        problems = [(ref, problem) for ref in references(html or "")
+                    for problem in [judge(ref, item, page_url, check.site, check.waiting)]
+                    if problem]
+        if kept is not None:
+            kept[item.source_path] = (key, problems)
     if problems:
         report_problems(item, problems, report, check.show)
 

@@ -115,7 +115,10 @@ def page_siteurl(save_as: str, settings: dict) -> str:
 
 
 def on_all_generators_finalized(generators) -> None:
-    """Resolve and clean every article and page body once, in the lead, before the writers."""
+    """Resolve and clean every article and page body once, in the lead, before the writers
+    (pages rendered on request, ``PRESS_ON_REQUEST``, resolve theirs when rendered)."""
+    if generators and generators[0].settings.get("PRESS_ON_REQUEST"):
+        return
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             items = every_article(generator)
