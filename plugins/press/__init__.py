@@ -14,6 +14,10 @@ files, plugins that know nothing of the press) runs in the lead process alone,
 with every page rendered. A helper's failure is raised in the lead, so the build
 fails as it would in one process.
 
+Also here: Python's cyclic collector stays off while the build reads, one collection
+and a freeze before writing (``collector_off``, ``collector_on``); and where Pelican's
+own code grows with the square of the archive, it is made linear (``press.upstream``).
+
 Settings (default): PRESS_WORKERS (usable CPU cores, at most 4, on Linux; 1 elsewhere) — 1
 turns it off.
 """
