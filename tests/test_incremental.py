@@ -346,3 +346,30 @@ def test_the_quick_preview_checks_unchanged_bodies_again_when_the_site_changes(
     edit(articles / "artikel-1.md", "Mehr im [Artikel]({filename}artikel-2.md).", "Absatz 1")
     quick.refresh()
     assert b"Absatz 1" in quick.page("artikel/artikel-1/index.html")
+
+
+def test_the_quick_preview_collects_after_the_page_is_served(magazine, tmp_path, monkeypatch):
+    """A run keeps Python's collector off (press.collector_off); the garbage of the run
+    before is collected a moment later (settle), not while the editor waits for the page."""
+    import gc
+
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                          **NO_SEARCH}, tmp_path / "scratch")
+    try:
+        quick.refresh()
+        quick.settling.cancel()
+        assert not gc.isenabled()
+        assert quick.page("index.html")  # served with the collector still off
+        quick.settle()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        quick.refresh()  # the next run turns it off again, and settles itself later
+        assert not gc.isenabled() and quick.settling.is_alive()
+        quick.settling.join(5)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

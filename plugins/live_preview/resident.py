@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
 NOT_FOUND = "404.html"
+SETTLE_AFTER = 1.0  # seconds after a run until the garbage of the one before is collected
 # what a save may change and still be patched in (a title or summary is shown as it is
 # written; anything else may move the article or change what lists it)
 PATCHABLE_FIELDS = frozenset({"title", "summary"})
@@ -117,24 +118,41 @@ class ResidentSite:
         self.context: dict | None = None  # the last good run's context, and its sources:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
+        self.running = threading.Lock()  # held while a run reads and passes over the content
+        self.settling: threading.Timer | None = None
 
     def refresh(self) -> None:
         """Read what changed and rebuild the page table; raises what the build would raise
         (the previous table stays in use then)."""
         started = time.perf_counter()
         self.context = None  # no patching on top of a run that failed
+        if self.settling is not None:
+            self.settling.cancel()  # (the run collects what the last one left, first)
         logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
-            table, context, sources = self._pages()  # (the press keeps the collector off)
+            with self.running:
+                table, context, sources = self._pages()  # (the press keeps the collector off)
             with self.lock:
                 self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
                 self.table, self.rendered, self.serving = table, {}, True
                 self.context, self.sources = context, sources
         finally:
             logging.disable(logging.NOTSET)
-            collector_on()  # the previous site collected, this one frozen until the next run
+            self.settling = threading.Timer(SETTLE_AFTER, self.settle)
+            self.settling.daemon = True
+            self.settling.start()
         print(f"Quick preview: {len(table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
+
+    def settle(self) -> None:
+        """The collector back on (``press.collector_on``): the previous site collected, this
+        one frozen out of its sight. Run a moment after a run, once the page the editor
+        waits for is served, not while a run is on (that one settles itself)."""
+        if self.running.acquire(blocking=False):
+            try:
+                collector_on()
+            finally:
+                self.running.release()
 
     def patch(self, paths: set[Path]) -> bool:
         """Apply saves that changed nothing but the body, the title or the summary of

@@ -15,6 +15,7 @@ their line. Dates are parsed by ``profile.parse_date``, never by Pelican's dateu
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +51,7 @@ def convert(markdown: Markdown, path: str) -> tuple[str, Header]:
 def typeset(settings: dict, paths: list[str]) -> list[tuple[str, str | None, Header, str]]:
     """In a worker: (path, html, header, error) for each file, reusing one converter."""
     if not _worker_markdown:
+        gc.enable()  # forked while the lead keeps its collector off (press.collector_off)
         _worker_markdown.append(Markdown(**settings))
     markdown = _worker_markdown[0]
     done = []
