@@ -7,13 +7,11 @@ import json
 import os
 import runpy
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import unicodedata
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +29,6 @@ WEB_EDITOR = PLUGINS / "web_editor"  # package.json: Decap CMS and decap-server
 KEEP_BUILDS = 3  # output.builds/ keeps this many (a slow reader may still be in the one before)
 KEEP_RELEASES = 5  # ./magazine publish --target DIR keeps this many releases (--keep)
 _BUILDS: set[subprocess.Popen] = set()  # running Pelican builds, stopped with the servers
-_GROUPED: set[int] = set()  # of those, the ones in a process group of their own (background)
 
 
 def plugins_importable() -> None:
@@ -94,18 +91,14 @@ def run_build(settings: str, folder: Path, content: Path = CONTENT,
     if background and shutil.which("nice"):
         command = ["nice", "-n", "10", *command]
     pipe = subprocess.PIPE if capture else None
-    grouped = background and hasattr(os, "killpg")  # its helpers and Pagefind with it
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=pipe, stderr=subprocess.STDOUT if capture else None,
-                               text=True, errors="replace", start_new_session=grouped)
+                               text=True, errors="replace")
     _BUILDS.add(process)
-    if grouped:
-        _GROUPED.add(process.pid)
     try:
         log, _ = process.communicate()
     finally:
         _BUILDS.discard(process)
-        _GROUPED.discard(process.pid)
     if capture:
         sys.stdout.write(log)
         sys.stdout.flush()
@@ -117,41 +110,14 @@ def run_build(settings: str, folder: Path, content: Path = CONTENT,
 
 
 def stop_builds() -> None:
-    """Stop the Pelican builds still running (a server was stopped in the middle of one); a
-    background build with its whole process group (forked helpers, Pagefind), paused or not."""
+    """Stop the Pelican builds still running (a server was stopped in the middle of one)."""
     for process in list(_BUILDS):
-        _signal_build(process, signal.SIGTERM)
-        _signal_build(process, signal.SIGCONT)
+        process.terminate()
     for process in list(_BUILDS):
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            _signal_build(process, signal.SIGKILL)
-
-
-def _signal_build(process: subprocess.Popen, number: int) -> bool:
-    try:
-        if process.pid in _GROUPED:
-            os.killpg(process.pid, number)
-        else:
-            process.send_signal(number)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-@contextmanager
-def builds_paused():
-    """The background builds stopped (SIGSTOP to each one's process group) while the block
-    runs, then continued where they were: the live preview's pass in memory gets the
-    machine, and the full build behind it loses only that time."""
-    stopped = [process for process in list(_BUILDS) if process.pid in _GROUPED
-               and process.poll() is None and _signal_build(process, signal.SIGSTOP)]
-    try:
-        yield
-    finally:
-        for process in stopped:
-            _signal_build(process, signal.SIGCONT)
+            process.kill()
 
 
 def build_site(settings: str = "pelicanconf.py", output: Path = OUTPUT,
@@ -447,7 +413,7 @@ def run_live_preview(port: int, bind: str, content: Path, output: Path, data: Pa
     try:
         LivePreview(build_preview, site=output, data=data, bind=bind, port=port,
                     folders=watched_folders(content), settings=ROOT, stop=stop_builds,
-                    quick=quick, code=[PLUGINS], pause=builds_paused).run()
+                    quick=quick, code=[PLUGINS]).run()
     finally:
         stop_builds()
         shutil.rmtree(scratch, ignore_errors=True)

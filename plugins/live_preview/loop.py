@@ -5,16 +5,14 @@ one more build when the flag was set during the last one (several saves, one bui
 
 With a :class:`~live_preview.resident.ResidentSite` (the quick preview), a change of the
 content first refreshes the site kept in memory, and the browsers reload as soon as it is
-ready; the full build runs after it, at a lower priority (and paused while a later save's
-pass in memory runs), and is served again once it has caught up with the content the quick
-preview showed.
+ready; the full build runs after it, at a lower priority, and is served again once it has
+caught up with the content the quick preview showed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from live_preview.app import BuildState, PreviewApp
@@ -63,10 +61,9 @@ class QuickRenders(BatchWorker):
     name = "quick-preview"
 
     def __init__(self, site: ResidentSite, on_ready: Callable[[int], None],
-                 on_failed: Callable[[str], None],
-                 pause: Callable[[], AbstractContextManager] = nullcontext):
+                 on_failed: Callable[[str], None]):
         super().__init__()
-        self.site, self.pause = site, pause
+        self.site = site
         self.on_ready, self.on_failed = on_ready, on_failed
         self.generation = 0  # batches of changes seen
         self.ready = -1  # the generation the page table was made for (-1: none yet)
@@ -111,8 +108,7 @@ class QuickRenders(BatchWorker):
     def update(self, changed: set[Path] | None, generation: int) -> None:
         try:
             if not (changed and self.site.patch(changed)):
-                with self.pause():  # a full build still running waits meanwhile
-                    self.site.refresh()
+                self.site.refresh()
         except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
             self.on_failed(describe(error))  # the last good table stays in use
         else:
@@ -204,19 +200,17 @@ class LivePreview:
     ``*conf.py`` settings files in the ``settings`` folder; ``stop`` ends a running build.
     ``quick`` is the site kept in memory (None: full builds only); a change under ``code``
     (the plugins) or of a settings file turns it off, since a running process cannot load
-    changed code. ``pause`` (a context manager) holds a running full build while the quick
-    preview passes over the content.
+    changed code.
     """
 
     def __init__(self, build: Callable[[], str | None], *, site: Path, data: Path, bind: str,
                  port: int, folders: Iterable[Path], settings: Path,
                  stop: Callable[[], None] = lambda: None, quick: ResidentSite | None = None,
-                 code: Iterable[Path] = (),
-                 pause: Callable[[], AbstractContextManager] = nullcontext):
+                 code: Iterable[Path] = ()):
         self.state = BuildState()
         self.quick = None if quick is None else QuickRenders(
             quick, on_ready=lambda generation: self.state.succeeded(),
-            on_failed=self.state.failed, pause=pause)
+            on_failed=self.state.failed)
         self.rebuilder = Rebuilder(build, self.state, self.quick)
         self.site, self.data, self.bind, self.port = Path(site), Path(data), bind, port
         self.folders = [Path(folder) for folder in folders if Path(folder).is_dir()]
