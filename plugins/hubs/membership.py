@@ -136,28 +136,29 @@ def arrange(hub: Hub, members: dict[str, object], world: CorporateWorld, latest_
     """
     hub.articles = in_listing_order(members, order or {})
     profiles = world.profiles
-    stage_of = {a.source_path: profiles[a.source_path].stage for a in hub.articles}
-    hub.stage_counts = dict(Counter(stage_of.values()))
+    paths = [a.source_path for a in hub.articles]
+    stages = [profiles[path].stage for path in paths]
+    hub.stage_counts = dict(Counter(stages))
     hub.newest = hub.articles[0].date if hub.articles else None
     pinned = {a.source_path for a in hub.pinned}
-    rest = [a for a in hub.articles if a.source_path not in pinned]
-    left = Counter(stage_of[a.source_path] for a in rest)
+    rest = [(path, stage, article) for path, stage, article
+            in zip(paths, stages, hub.articles, strict=True) if path not in pinned]
+    left = Counter(stage for _path, stage, _article in rest)
     hub.latest = []
-    for article in rest:
+    for _path, stage, article in rest:
         if len(hub.latest) >= latest_count:
             break
-        stage = stage_of[article.source_path]
         if left[stage] > 1:
             hub.latest.append(article)
             left[stage] -= 1
     shown = pinned | {a.source_path for a in hub.latest}
     formats = list(world.taxonomy["format"].terms.values())
     grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for article in rest:
-        if article.source_path not in shown:
-            profile = profiles[article.source_path]
-            if profile.format is not None:  # None only in a build that stops with errors
-                grouped[(profile.stage, profile.format.slug)].append(article)
+    for path, stage, article in rest:
+        if path not in shown:
+            kind = profiles[path].format
+            if kind is not None:  # None only in a build that stops with errors
+                grouped[(stage, kind.slug)].append(article)
     hub.sections = []
     for stage in STAGES:
         if not hub.stage_counts.get(stage):

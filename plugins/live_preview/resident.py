@@ -57,6 +57,7 @@ logger = logging.getLogger(__name__)
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
 NOT_FOUND = "404.html"
 SETTLE_AFTER = 1.0  # seconds after a run until the garbage of the one before is collected
+_settling: list[threading.Timer] = []  # the collection due (the collector is the process's)
 # what a save may change and still be patched in (a title or summary is shown as it is
 # written; anything else may move the article or change what lists it)
 PATCHABLE_FIELDS = frozenset({"title", "summary"})
@@ -119,15 +120,14 @@ class ResidentSite:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
-        self.settling: threading.Timer | None = None
 
     def refresh(self) -> None:
         """Read what changed and rebuild the page table; raises what the build would raise
         (the previous table stays in use then)."""
         started = time.perf_counter()
         self.context = None  # no patching on top of a run that failed
-        if self.settling is not None:
-            self.settling.cancel()  # (the run collects what the last one left, first)
+        while _settling:  # (the run collects what the last one left, first)
+            _settling.pop().cancel()
         logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
             with self.running:
@@ -138,9 +138,10 @@ class ResidentSite:
                 self.context, self.sources = context, sources
         finally:
             logging.disable(logging.NOTSET)
-            self.settling = threading.Timer(SETTLE_AFTER, self.settle)
-            self.settling.daemon = True
-            self.settling.start()
+            settling = threading.Timer(SETTLE_AFTER, self.settle)
+            settling.daemon = True
+            _settling.append(settling)
+            settling.start()
         print(f"Quick preview: {len(table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
 
