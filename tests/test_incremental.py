@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from press import incremental
+from press.fingerprint import BUDGET, FULL, IDENTITY, SHALLOW, Digests
 from sitebuilder import ROOT, build
 
 SITEURL = "https://magazin.example.com"
@@ -111,6 +112,51 @@ def test_an_unchanged_rebuild_reuses_every_page(magazine, tmp_path):
     # reused pages are links to the previous build's files, not copies
     page = Path("artikel/artikel-1/index.html")
     assert (second / page).stat().st_ino == (first / page).stat().st_ino
+
+
+class Unshared(Digests):
+    """Digests without the sharing across levels and budgets: each (object, level, budget)
+    walked on its own, the definition the shared digests must agree with."""
+
+    def _shared(self, ident, level, budget):
+        return None
+
+
+def test_digests_shared_across_levels_and_budgets_equal_the_unshared_ones(
+        magazine, tmp_path, monkeypatch):
+    contexts = []
+    monkeypatch.setattr(incremental, "snapshot", contexts.append)
+    build(magazine.content, tmp_path / "out", "publishconf.py", CACHE_CONTENT=True,
+          CACHE_PATH=str(tmp_path / "cache"), **NO_SEARCH)
+    context = contexts[0]
+    shared, unshared = Digests(), Unshared()
+    assert {name: shared.of(value) for name, value in context.items()} == {
+        name: unshared.of(value) for name, value in context.items()}
+    # the same objects met again at each level and budget, after the whole context was
+    # digested (so from what was shared): still what a walk of their own gives
+    samples = [*context["articles"][:3], context["corporate_world"], *context["hub_list"]]
+    for value in samples:
+        for level in (FULL, SHALLOW, IDENTITY):
+            for budget in range(BUDGET + 1):
+                assert shared.of(value, level, budget) == Unshared().of(value, level, budget)
+
+
+def test_a_cycle_met_at_every_budget_digests_as_walked_alone():
+    class Node:
+        def __init__(self, name):
+            self.name, self.children, self.parent = name, [], None
+
+    root, leaf = Node("root"), Node("leaf")
+    root.children.append(leaf)
+    leaf.parent = root
+    holder = {"deep": [[root]], "flat": [leaf]}
+    shared = Digests()
+    first = shared.of(holder)
+    assert first == Unshared().of(holder)
+    for budget in range(BUDGET + 1):
+        assert shared.of(root, FULL, budget) == Unshared().of(root, FULL, budget)
+    leaf.name = "renamed"  # what a walk sees of a cycle still counts
+    assert Digests().of(holder) != first
 
 
 def test_without_the_previous_manifest_or_with_other_settings_everything_is_rendered(

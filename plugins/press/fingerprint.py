@@ -25,6 +25,10 @@ appears later changes the fingerprint too.
 - attributes a ``functools.cached_property`` filled, and dataclass fields declared
   ``field(metadata={"cache": True})``, are left out: they derive from the
   object's state, and whether they are there yet depends on which pages rendered first.
+- an object's digest depends on the level and budget it is met with only where the walk
+  turned on them (a content object, an index, a cycle cut by the budget); everywhere else
+  it is computed once and shared (``Digests._computed``): a hub's member list is met once
+  directly and once through every hub naming it as related.
 - containers element by element, dates by ISO form, functions and classes by name (their code
   is in the build's recipe), other objects by their attributes. A value whose only
   description is its memory address gets a digest no later build repeats: it never blocks a
@@ -53,6 +57,9 @@ URLWRAPPER_NAMING = frozenset({"_name", "name", "_slug", "slug", "_slug_from_nam
 LONG_TEXT = 512  # strings at least this long are digested once per object and build
 BUDGET = 6  # objects a walk may enter below the value digested (see Digests)
 MISSING = b"\x00missing"
+ANY_LEVEL, ON_FULL, ON_LEVEL = 0, 1, 2  # at which levels a digest holds (Digests._computed)
+ANY = "any level"
+EXACT = 1 << 30  # the budget a digest needs when it holds at one budget only
 _recorded: list[set[str]] = []  # the names of the page being rendered (a stack: pages nest never)
 
 
@@ -159,7 +166,11 @@ class Digests:
     """
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, int, int], tuple[object, bytes]] = {}
+        # (id, level, budget) -> (value, digest, need, depends); a digest that holds at more
+        # than one level also under (id, the levels it holds at), and the budget when it
+        # holds at one budget only (see _computed, _shared)
+        self._memo: dict[tuple, tuple[object, bytes, int, int]] = {}
+        self._frames: list[list[int]] = []  # objects being digested: [need, depends, cost]
 
     def names(self, names: Iterable[str], *scopes: dict) -> str:
         """The fingerprint of ``names`` as found in the first scope that has them (an entry
@@ -186,7 +197,7 @@ class Digests:
             found = self._memo.get((id(value), 0, 0))  # an article's text, met on many pages
             if found is None:
                 found = self._memo[(id(value), 0, 0)] = (value, _hash(
-                    kind.__name__.encode(), value.encode("utf-8", "surrogatepass")))
+                    kind.__name__.encode(), value.encode("utf-8", "surrogatepass")), 0, ON_LEVEL)
             return found[1]
         if isinstance(value, bytes):
             return _hash(b"bytes", value)
@@ -195,15 +206,65 @@ class Digests:
         if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             return _hash(kind.__name__.encode(), str(value).encode(), str(
                 getattr(value, "tzinfo", "")).encode())
-        if isinstance(value, Content):  # a content object counts the same on every path:
+        content = isinstance(value, Content)
+        if content:  # a content object counts the same on every path:
             budget = BUDGET  # its levels end the walk (FULL, SHALLOW, then identity only)
-        elif level == IDENTITY and kind is list and _all_content(value):
-            budget = 0  # a list of articles by identity (a term's members): any budget alike
         key = (id(value), level, budget)
-        found = self._memo.get(key)
+        found = self._memo.get(key) or self._shared(id(value), level, budget)
         if found is None:
-            found = self._memo[key] = (value, self._compute(value, level, budget))
+            found = self._memo[key] = self._computed(value, level, budget)
+            _, _, need, depends = found
+            shared = (id(value), _levels(level, depends))  # where else it holds
+            self._memo[shared if need != EXACT else (*shared, budget)] = found
+        if self._frames:  # the object being digested depends on what this one depends on
+            frame = self._frames[-1]
+            if not content:  # (whatever budget it is met with, a content object has its own)
+                frame[0] = max(frame[0], found[2])
+            frame[1] = max(frame[1], found[3])
         return found[1]
+
+    def _shared(self, ident: int, level: int, budget: int):
+        """A digest computed at another level or budget that holds at these."""
+        for key in ((ident, ANY), (ident, _levels(level, ON_FULL)),
+                    (ident, _levels(level, ON_LEVEL))):
+            found = self._memo.get(key)
+            if found is not None and found[2] <= budget:
+                return found
+            found = self._memo.get((*key, budget))
+            if found is not None:
+                return found
+        return None
+
+    def _computed(self, value, level: int, budget: int) -> tuple[object, bytes, int, int]:
+        """(value, digest, need, depends).
+
+        ``need`` is the least budget that gives the same digest, or ``EXACT``: the walk ran
+        out of budget (in a cycle: a topic and its parent), so the digest holds at this
+        budget only. ``depends`` says at which levels it holds: ``ANY_LEVEL``, ``ON_FULL``
+        (the same at SHALLOW and IDENTITY: an index of membership counts its members only
+        at FULL) or ``ON_LEVEL`` (a content object differs at each). Most objects an
+        article holds (headings, images, callouts, its profile) are met at two or three
+        levels and budgets, and a hub's member list once directly and once through each
+        hub that names it as related: each is digested once."""
+        frame = [0, ANY_LEVEL, 0]  # need, depends, cost (1: the budget it passes on is one less)
+        self._frames.append(frame)
+        try:
+            digest = self._compute(value, level, budget)
+        finally:
+            self._frames.pop()
+        return value, digest, frame[0] + frame[2] if frame[0] < EXACT else EXACT, frame[1]
+
+    def _depends(self, on: int) -> None:
+        """The object being digested differs by level (``ON_FULL``, ``ON_LEVEL``)."""
+        self._frames[-1][1] = max(self._frames[-1][1], on)
+
+    def _costs(self) -> None:
+        """The object being digested takes one off the budget of what it holds."""
+        self._frames[-1][2] = 1
+
+    def _exhausted(self) -> None:
+        """The object being digested ran out of budget: its digest holds at this one only."""
+        self._frames[-1][0] = EXACT
 
     def _compute(self, value, level: int, budget: int) -> bytes:
         kind = type(value)
@@ -225,17 +286,23 @@ class Digests:
                 else ()
             return _hash(b"callable", label.encode(), *extra)
         if isinstance(value, Content):
+            self._depends(ON_LEVEL)
             return self._content(value, level, budget)
         if isinstance(value, URLWrapper):  # its slug is computed (and kept) on first use
+            self._costs()
             return _hash(name, value.name.encode(), value.slug.encode(),
                          self._attributes(value, level, budget - 1, skip=URLWRAPPER_NAMING))
         if hasattr(value, "__dict__"):
             if budget <= 0:
+                self._exhausted()
                 return _hash(name, b"plain", self._attributes(value, level, 0, plain=True))
+            self._costs()
             # an object whose article lists are an index of membership counts the articles
             # it holds by identity only; any other object passes its level on (an article's
             # department navigation shows its neighbours' titles)
             index = getattr(value, "indexes_articles", False) or isinstance(value, Paginator)
+            if index:
+                self._depends(ON_FULL)
             if index and level != FULL:  # met through an article (its topics, its authors):
                 members = {key for key, item in vars(value).items()  # which articles they
                            if type(item) is list and _all_content(item)}  # hold is not shown
@@ -283,6 +350,13 @@ class Digests:
             final = self.of(item.content)
         return _hash(identity, final, self._attributes(
             item, level + 1, budget - 1, skip=frozenset() if shown_whole else TEXT))
+
+
+def _levels(level: int, depends: int) -> str:
+    """The levels a digest computed at ``level`` holds at (a key that is no level's number)."""
+    if depends == ON_LEVEL:
+        return f"level {level}"
+    return ANY if depends == ANY_LEVEL else "full" if level == FULL else "below full"
 
 
 @functools.cache
