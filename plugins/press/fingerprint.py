@@ -41,6 +41,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import operator
 import os
 import types
 from collections.abc import Iterable
@@ -58,7 +59,6 @@ LONG_TEXT = 512  # strings at least this long are digested once per object and b
 BUDGET = 6  # objects a walk may enter below the value digested (see Digests)
 MISSING = b"\x00missing"
 ANY_LEVEL, ON_FULL, ON_LEVEL = 0, 1, 2  # at which levels a digest holds (Digests._computed)
-ANY = "any level"
 EXACT = 1 << 30  # the budget a digest needs when it holds at one budget only
 _recorded: list[set[str]] = []  # the names of the page being rendered (a stack: pages nest never)
 
@@ -166,10 +166,10 @@ class Digests:
     """
 
     def __init__(self) -> None:
-        # (id, level, budget) -> (value, digest, need, depends); a digest that holds at more
-        # than one level also under (id, the levels it holds at), and the budget when it
-        # holds at one budget only (see _computed, _shared)
+        # (id, level, budget) -> (value, digest, need, depends), and by id: each digest with
+        # the level and budget it was computed at, to share where it holds (see _computed)
         self._memo: dict[tuple, tuple[object, bytes, int, int]] = {}
+        self._elsewhere: dict[int, list[tuple[int, int, tuple]]] = {}
         self._frames: list[list[int]] = []  # objects being digested: [need, depends, cost]
 
     def names(self, names: Iterable[str], *scopes: dict) -> str:
@@ -213,9 +213,7 @@ class Digests:
         found = self._memo.get(key) or self._shared(id(value), level, budget)
         if found is None:
             found = self._memo[key] = self._computed(value, level, budget)
-            _, _, need, depends = found
-            shared = (id(value), _levels(level, depends))  # where else it holds
-            self._memo[shared if need != EXACT else (*shared, budget)] = found
+            self._elsewhere.setdefault(id(value), []).append((level, budget, found))
         if self._frames:  # the object being digested depends on what this one depends on
             frame = self._frames[-1]
             if not content:  # (whatever budget it is met with, a content object has its own)
@@ -225,13 +223,11 @@ class Digests:
 
     def _shared(self, ident: int, level: int, budget: int):
         """A digest computed at another level or budget that holds at these."""
-        for key in ((ident, ANY), (ident, _levels(level, ON_FULL)),
-                    (ident, _levels(level, ON_LEVEL))):
-            found = self._memo.get(key)
-            if found is not None and found[2] <= budget:
-                return found
-            found = self._memo.get((*key, budget))
-            if found is not None:
+        for at_level, at_budget, found in self._elsewhere.get(ident, ()):
+            _, _, need, depends = found
+            if (depends == ANY_LEVEL or level == at_level or (
+                    depends == ON_FULL and (level == FULL) == (at_level == FULL))) and (
+                    budget == at_budget or need <= budget):
                 return found
         return None
 
@@ -326,14 +322,20 @@ class Digests:
                             and (not plain or _plain(item))), level, budget)
 
     def _pairs(self, pairs, level: int, budget: int) -> bytes:
-        """Key-value pairs in any order: the plain ones in one repr, the others one by one."""
+        """Key-value pairs in any order: the plain ones in one repr, the others one by one
+        (a long text among them: digested once, wherever it is met again)."""
         flat, deep = [], []
         for key, item in pairs:
-            if type(key) in FLAT_TYPES and type(item) in FLAT_TYPES:
-                flat.append((key, item))
+            kind = type(key)
+            if kind in FLAT_TYPES and type(item) in FLAT_TYPES and not (
+                    type(item) is str and len(item) >= LONG_TEXT):
+                flat.append((kind.__name__, str(key), item))  # (keys are unique: the order)
             else:
-                deep.append(self.of(key, level, budget) + self.of(item, level, budget))
-        flat.sort(key=repr)
+                named = key.encode("utf-8", "surrogatepass") if kind is str else \
+                    self.of(key, level, budget)
+                deep.append(len(named).to_bytes(4, "little") + named
+                            + self.of(item, level, budget))
+        flat.sort(key=_first_two)
         return _hash(repr(flat).encode("utf-8", "surrogatepass"), *sorted(deep))
 
     def _content(self, item: Content, level: int, budget: int) -> bytes:
@@ -350,13 +352,6 @@ class Digests:
             final = self.of(item.content)
         return _hash(identity, final, self._attributes(
             item, level + 1, budget - 1, skip=frozenset() if shown_whole else TEXT))
-
-
-def _levels(level: int, depends: int) -> str:
-    """The levels a digest computed at ``level`` holds at (a key that is no level's number)."""
-    if depends == ON_LEVEL:
-        return f"level {level}"
-    return ANY if depends == ANY_LEVEL else "full" if level == FULL else "below full"
 
 
 @functools.cache
@@ -376,6 +371,7 @@ def _all_content(items: list) -> bool:
 
 
 FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
+_first_two = operator.itemgetter(0, 1)
 
 
 def _flat(items) -> bool:
