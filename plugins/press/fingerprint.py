@@ -155,6 +155,56 @@ def _hash(*parts: bytes) -> bytes:
     return h.digest()
 
 
+def _scalar(_digests, value) -> bytes:
+    return _hash(type(value).__name__.encode(), repr(value).encode())
+
+
+def _text(digests, value: str) -> bytes:
+    """Markup and str render differently: the type counts. A long text (an article's) is
+    met on many pages: digested once per build."""
+    name = type(value).__name__.encode()
+    if len(value) < LONG_TEXT:
+        return _hash(name, value.encode("utf-8", "surrogatepass"))
+    found = digests._memo.get((id(value), 0, 0))
+    if found is None:
+        found = digests._memo[(id(value), 0, 0)] = (
+            value, _hash(name, value.encode("utf-8", "surrogatepass")), 0, ON_LEVEL)
+    return found[1]
+
+
+def _bytes(_digests, value: bytes) -> bytes:
+    return _hash(b"bytes", value)
+
+
+def _path(_digests, value) -> bytes:
+    return _hash(b"path", os.fspath(value).encode("utf-8", "surrogateescape"))
+
+
+def _moment(_digests, value) -> bytes:
+    return _hash(type(value).__name__.encode(), str(value).encode(),
+                 str(getattr(value, "tzinfo", "")).encode())
+
+
+OBJECT, CONTENT = "object", "content"  # digested by Digests._compute, memoized
+_SORTS: dict[type, object] = {}  # type -> how its values are digested (see _sort_of)
+
+
+def _sort_of(kind: type):
+    """How values of ``kind`` are digested: a function for plain values, else OBJECT or
+    CONTENT (decided once per type: the walk meets millions of values)."""
+    if kind is type(None) or kind in (bool, int, float, complex):
+        return _scalar
+    if issubclass(kind, str):
+        return _text
+    if issubclass(kind, bytes):
+        return _bytes
+    if issubclass(kind, os.PathLike):
+        return _path
+    if issubclass(kind, (datetime.date, datetime.time, datetime.timedelta)):
+        return _moment
+    return CONTENT if issubclass(kind, Content) else OBJECT
+
+
 class Digests:
     """Digests of values, memoized per object for one build (objects stay put meanwhile).
 
@@ -189,24 +239,10 @@ class Digests:
 
     def of(self, value, level: int = FULL, budget: int = BUDGET) -> bytes:
         kind = type(value)
-        if value is None or kind in (bool, int, float, complex):
-            return _hash(kind.__name__.encode(), repr(value).encode())
-        if isinstance(value, str):  # Markup and str render differently: the type counts
-            if len(value) < LONG_TEXT:
-                return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
-            found = self._memo.get((id(value), 0, 0))  # an article's text, met on many pages
-            if found is None:
-                found = self._memo[(id(value), 0, 0)] = (value, _hash(
-                    kind.__name__.encode(), value.encode("utf-8", "surrogatepass")), 0, ON_LEVEL)
-            return found[1]
-        if isinstance(value, bytes):
-            return _hash(b"bytes", value)
-        if isinstance(value, os.PathLike):
-            return _hash(b"path", os.fspath(value).encode("utf-8", "surrogateescape"))
-        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
-            return _hash(kind.__name__.encode(), str(value).encode(), str(
-                getattr(value, "tzinfo", "")).encode())
-        content = isinstance(value, Content)
+        sort = _SORTS.get(kind) or _SORTS.setdefault(kind, _sort_of(kind))
+        if sort is not OBJECT and sort is not CONTENT:
+            return sort(self, value)  # a plain value: digested where met
+        content = sort is CONTENT
         if content:  # a content object counts the same on every path:
             budget = BUDGET  # its levels end the walk (FULL, SHALLOW, then identity only)
         key = (id(value), level, budget)
