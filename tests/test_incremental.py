@@ -218,6 +218,44 @@ def test_the_live_preview_serves_every_kind_of_edit(magazine, tmp_path):
         assert sources[-1] == "memory"  # the quick preview's 404, before the full build
 
 
+def test_a_warm_start_serves_from_memory_before_the_first_full_build(
+        magazine, tmp_path, monkeypatch):
+    """The second session of the live preview finds the first one's reader cache: its quick
+    preview reads only what changed and is ready before the full build (the first session,
+    with no cache, waits for its full build to write one)."""
+    from live_preview.resident import ResidentSite
+    from servers import free_port, running_task
+
+    import tasks
+
+    port = free_port()  # (the address is part of the settings: the same for both sessions)
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", f"http://127.0.0.1:{port}")
+
+    def session(number: int) -> list[str]:
+        log = tmp_path / f"session-{number}.log"
+        with running_task(["livereload", "--port", str(port), "--content",
+                           str(magazine.content), "--output", str(tmp_path / "preview"),
+                           "--data", str(tmp_path / "db")], f"http://127.0.0.1:{port}/", log):
+            deadline = time.monotonic() + 90
+            while not {"Quick preview", "Done"} <= set(events := milestones(log)):
+                assert time.monotonic() < deadline, log.read_text(errors="replace")
+                time.sleep(0.1)
+        return events
+
+    def milestones(log: Path) -> list[str]:
+        return [line.split(":")[0] for line in log.read_text(errors="replace").splitlines()
+                if line.startswith(("Quick preview:", "Done:"))]
+
+    quick = ResidentSite(ROOT / "previewconf.py", {
+        "PATH": str(magazine.content),
+        **tasks.incremental_settings("previewconf.py", magazine.content, None)},
+        tmp_path / "scratch")
+    assert not quick.cache_ready()
+    assert session(1)[:2] == ["Done", "Quick preview"]
+    assert quick.cache_ready()
+    assert session(2)[:2] == ["Quick preview", "Done"]
+
+
 def fetch(url: str, sources: list | None = None) -> str:
     """The page's text, '' when it is not there (404); ``sources`` gets where the live
     preview took it from ("memory", the quick preview; "" the full build's files)."""

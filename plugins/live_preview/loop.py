@@ -218,7 +218,8 @@ class LivePreview:
         self.code = [Path(folder).resolve() for folder in code]
         self.stop_build = stop
         self.stopping = threading.Event()
-        self.started = False  # the first full build is done: the quick preview may read its cache
+        # the quick preview may read the cache: the first full build wrote it, or it was there
+        self.started = False
 
     def app(self):
         from dialog.server import local_app, origins
@@ -263,6 +264,9 @@ class LivePreview:
             threads.append(self.quick.thread)
         for thread in threads:
             thread.start()
+        if self.quick is not None and self.quick.site.cache_ready():
+            self.started = True  # a warm start: the quick preview first, from the cache
+            self.quick.request()
         self.rebuilder.request()
         print(f"Live preview of {self.site} at http://{self.bind}:{self.port}/ with comments "
               f"at /comments/; watching {', '.join(map(str, self.folders))} and the settings "

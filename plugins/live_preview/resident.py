@@ -55,6 +55,7 @@ from press.writer import claim
 logger = logging.getLogger(__name__)
 
 CACHING_GENERATORS = ("ArticlesGenerator", "PagesGenerator")  # Pelican's, with reader caches
+READERS_CACHE = "ArticlesGenerator-Readers"  # the file Pelican keeps the articles' cache in
 NOT_FOUND = "404.html"
 SETTLE_AFTER = 1.0  # seconds after a run until the garbage of the one before is collected
 _settling: list[threading.Timer] = []  # the collection due (the collector is the process's)
@@ -144,6 +145,20 @@ class ResidentSite:
             settling.start()
         print(f"Quick preview: {len(table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
+
+    def cache_ready(self) -> bool:
+        """Whether Pelican's reader cache of these settings, templates and code is on disk
+        (the previous session's full build wrote it): then the first :meth:`refresh` reads
+        only what changed since, and need not wait for this session's first full build."""
+        logging.disable(logging.INFO)
+        try:
+            pelican = Pelican(self._read_settings())  # (the press names the recipe's folder)
+        except Exception:  # noqa: BLE001 - the first full build reports what is wrong
+            return False
+        finally:
+            logging.disable(logging.NOTSET)
+            collector_on(settle=False)  # (the press turns it off for a run that reads)
+        return (Path(pelican.settings["CACHE_PATH"]) / READERS_CACHE).is_file()
 
     def settle(self) -> None:
         """The collector back on (``press.collector_on``): the previous site collected, this
