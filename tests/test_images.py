@@ -115,3 +115,24 @@ def test_body_images_become_pictures_and_svgs_get_their_size(site):
     assert (graphic["width"], graphic["height"], graphic["decoding"]) == ("1200", "675",
                                                                           "async")
     assert graphic.parent.name != "picture"
+
+
+def test_an_image_is_measured_from_its_head_once_per_change(tmp_path, monkeypatch):
+    """Every article's lead image is measured in every build and every live preview pass:
+    a photo is read once per change of the file, and only its first bytes."""
+    from corporate_world import images as lead_images
+
+    photo = tmp_path / "foto.jpg"
+    Image.new("RGB", (900, 500), "#1f6f8b").save(photo, quality=95)
+    photo.write_bytes(photo.read_bytes() + b"\0" * 300_000)  # a large file, as photos are
+    read = []
+    original = lead_images.read_head
+    monkeypatch.setattr(lead_images, "read_head", lambda file: read.append(
+        len(head := original(file))) or head)
+    assert lead_images.measure_image(photo) == (900, 500)
+    assert lead_images.measure_image(photo) == (900, 500)
+    assert read == [lead_images.HEAD]  # read once, the head only
+    Image.new("RGB", (640, 480), "#8b1f1f").save(photo)  # replaced: measured again
+    assert lead_images.measure_image(photo) == (640, 480)
+    assert len(read) == 2
+    assert lead_images.measure_image(tmp_path / "fehlt.jpg") == (None, None)

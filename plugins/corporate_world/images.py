@@ -8,6 +8,7 @@ import re
 import shutil
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -39,9 +40,26 @@ class LeadImage:
         return MIME.get(Path(self.path).suffix.lower(), "application/octet-stream")
 
 
+HEAD = 4096  # bytes of an image file that say its size (an SVG's root element included)
+
+
 def measure_image(file: Path) -> tuple[int | None, int | None]:
-    """Width and height from the file header; (None, None) when unknown."""
-    head = file.read_bytes()[:4096]
+    """Width and height from the file header; (None, None) when unknown.
+
+    Every article names its lead image and every build (and every pass of the live preview)
+    measures it: a file is read once per change (its size and modification time), and then
+    only its first bytes, not the photo."""
+    try:
+        stat = file.stat()
+    except OSError:
+        return None, None
+    return _measured(str(file), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1 << 16)
+def _measured(path: str, _mtime_ns: int, _size: int) -> tuple[int | None, int | None]:
+    file = Path(path)
+    head = read_head(file)
     if file.suffix.lower() == ".svg":
         match = _SVG_SIZE.search(head) or _SVG_VIEWBOX.search(head)
         if match:
@@ -58,6 +76,11 @@ def measure_image(file: Path) -> tuple[int | None, int | None]:
         except (OSError, SyntaxError):
             pass
     return None, None
+
+
+def read_head(file: Path) -> bytes:
+    with file.open("rb") as handle:
+        return handle.read(HEAD)
 
 
 def file_hash(file: Path) -> str:
