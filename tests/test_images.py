@@ -136,3 +136,46 @@ def test_an_image_is_measured_from_its_head_once_per_change(tmp_path, monkeypatc
     assert lead_images.measure_image(photo) == (640, 480)
     assert len(read) == 2
     assert lead_images.measure_image(tmp_path / "fehlt.jpg") == (None, None)
+
+
+def test_an_incremental_build_hashes_only_the_images_that_changed(site, tmp_path, monkeypatch):
+    """Variants and social cards are keyed by each image's SHA-256: the build after (a new
+    process, told of the previous build) takes the hashes of unchanged files from it."""
+    from corporate_world import images as lead_images
+    from sitebuilder import build
+
+    for name, colour in (("eins", "#1f6f8b"), ("zwei", "#8b1f1f")):
+        Image.new("RGB", (900, 500), colour).save(site.content / f"images/articles/{name}.png")
+        site.article(name, image=f"images/articles/{name}.png", image_alt=name.title())
+    hashed = []
+    sha256 = lead_images.hashlib.sha256
+
+    class Counting:
+        @staticmethod
+        def sha256(*args):
+            hashed.append(1)
+            return sha256(*args)
+
+    monkeypatch.setattr(lead_images, "hashlib", Counting)
+    monkeypatch.setenv("MAGAZINE_SITEURL", "https://magazin.example.com")
+
+    def build_after(step: str, previous: Path | None) -> Path:
+        lead_images._hashes.clear()  # each build a process of its own, as on the command line
+        hashed.clear()
+        return build(site.content, tmp_path / step, "publishconf.py", CACHE_CONTENT=True,
+                     CACHE_PATH=str(tmp_path / "cache"), SEARCH_ENABLED=False,
+                     PRESS_PREVIOUS_OUTPUT=str(previous or ""))
+
+    first = build_after("one", None)
+    assert len(hashed) >= 2  # each image once (images and cards share the hash)
+    second = build_after("two", first)
+    assert hashed == []
+    Image.new("RGB", (900, 500), "#2f8b1f").save(site.content / "images/articles/zwei.png")
+    third = build_after("three", second)
+    assert len(hashed) == 1
+    img = BeautifulSoup((third / "artikel/zwei/index.html").read_text(encoding="utf-8"),
+                        "html.parser").select_one(".article__image img")
+    before = BeautifulSoup((second / "artikel/zwei/index.html").read_text(encoding="utf-8"),
+                           "html.parser").select_one(".article__image img")
+    address = "https://magazin.example.com/"
+    assert img["src"] != before["src"] and (third / img["src"].removeprefix(address)).is_file()

@@ -8,7 +8,14 @@ context under ``corporate_world``; every other plugin reads it from there.
 from corporate_world.absolute import absolute_content, absolutize
 from corporate_world.errors import ContentError, ErrorReport, error_report
 from corporate_world.hubs import CallToAction, FormatGroup, Hub, StageSection
-from corporate_world.images import LeadImage, file_hash, link_or_copy, measure_image
+from corporate_world.images import (
+    LeadImage,
+    file_hash,
+    know_hashes,
+    known_hashes,
+    link_or_copy,
+    measure_image,
+)
 from corporate_world.people import Author, load_authors
 from corporate_world.profile import ArticleProfile, split_list
 from corporate_world.taxonomy import Facet, Taxonomy, Term, load_taxonomy
@@ -32,6 +39,8 @@ __all__ = [
     "Term",
     "error_report",
     "file_hash",
+    "know_hashes",
+    "known_hashes",
     "link_or_copy",
     "every_article",
     "load_authors",

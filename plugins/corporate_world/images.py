@@ -84,12 +84,37 @@ def read_head(file: Path) -> bytes:
 
 
 def file_hash(file: Path) -> str:
-    """SHA-256 of a file's bytes: the cache key of everything made from an image."""
+    """SHA-256 of a file's bytes: the cache key of everything made from an image.
+
+    A file whose size and modification time are what they were when it was last hashed
+    (in this process, or in the build named by :func:`know_hashes`) is not read again."""
+    stat = file.stat()
+    path = str(Path(file).absolute())
+    known = _hashes.get(path)
+    if known is not None and known[:2] == [stat.st_mtime_ns, stat.st_size]:
+        return known[2]
     hasher = hashlib.sha256()
     with file.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             hasher.update(block)
-    return hasher.hexdigest()
+    _hashes[path] = [stat.st_mtime_ns, stat.st_size, hasher.hexdigest()]
+    return _hashes[path][2]
+
+
+_hashes: dict[str, list] = {}  # absolute path -> [mtime_ns, size, SHA-256] (see file_hash)
+
+
+def known_hashes() -> dict[str, list]:
+    """The hashes :func:`file_hash` knows (JSON), for a later build's :func:`know_hashes`."""
+    return dict(_hashes)
+
+
+def know_hashes(records: dict | None) -> None:
+    """Hashes a previous build made (``known_hashes``); each still checked against the
+    file's size and modification time before it is used."""
+    for path, record in (records or {}).items():
+        if isinstance(record, list) and len(record) == 3:
+            _hashes.setdefault(path, record)
 
 
 def link_or_copy(cached: Path, output: Path) -> None:

@@ -30,10 +30,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from corporate_world import error_report, measure_image
+from corporate_world import error_report, know_hashes, known_hashes, measure_image
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
+from press import incremental
 
 from images.variants import RASTER, ImageSet, Processor
 
@@ -54,6 +55,7 @@ DEFAULTS: dict = {
 }
 CONTEXT_KEY = "responsive_images"  # content-relative path -> ImageSet
 STATS = {"made": 0, "reused": 0}  # this run's variants: a second build makes none
+HASHES = "image-hashes"  # the press manifest section of the image files hashed (file_hash)
 _sets: dict[str, ImageSet] = {}
 _measured: dict[str, tuple] = {}  # SVG and other images in body HTML: path -> (w, h)
 _IMG_OR_PICTURE = re.compile(r"<picture\b.*?</picture>|<img\b[^>]*>", re.I | re.S)
@@ -65,6 +67,7 @@ def on_initialized(pelican) -> None:
     _sets.clear()
     _measured.clear()
     STATS.update(made=0, reused=0)
+    know_hashes(incremental.remembered(HASHES))  # (images and social cards are keyed by them)
 
 
 def raster_files(content: Path, static_paths: list[str]) -> list[str]:
@@ -190,6 +193,7 @@ def on_generator_init(generator) -> None:
 def on_finalized(pelican) -> None:
     _sets.clear()
     _measured.clear()
+    incremental.remember(HASHES, known_hashes())  # the next build reads no unchanged image
 
 
 def register() -> None:
