@@ -179,3 +179,23 @@ def test_an_incremental_build_hashes_only_the_images_that_changed(site, tmp_path
                            "html.parser").select_one(".article__image img")
     address = "https://magazin.example.com/"
     assert img["src"] != before["src"] and (third / img["src"].removeprefix(address)).is_file()
+
+
+def test_a_turned_photo_is_sized_upright_and_a_rebuild_decodes_no_photo(site, monkeypatch):
+    """A camera's portrait photo (stored wide, EXIF orientation 6) is shown upright; with its
+    variants made, the next build reads the photos' headers only, never their pixels."""
+    photo = Image.new("RGB", (1200, 800), "#1f6f8b")
+    exif = photo.getexif()
+    exif[0x0112] = 6
+    photo.save(site.content / "images/articles/hoch.jpg", exif=exif)
+    site.article("hoch", image="images/articles/hoch.jpg", image_alt="Hochformat")
+    site.build()
+    img = site.page("artikel/hoch/index.html").select_one(".article__image img")
+    assert (img["width"], img["height"]) == ("800", "1200")
+    decoded = []
+    load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(1) or load(self))
+    site.build()
+    assert images.STATS["made"] == 0 and decoded == []
+    again = site.page("artikel/hoch/index.html").select_one(".article__image img")
+    assert (again["width"], again["height"]) == ("800", "1200")

@@ -15,6 +15,7 @@ from corporate_world.images import (
     known_hashes,
     link_or_copy,
     measure_image,
+    upright_size,
 )
 from corporate_world.people import Author, load_authors
 from corporate_world.profile import ArticleProfile, split_list
@@ -42,6 +43,7 @@ __all__ = [
     "know_hashes",
     "known_hashes",
     "link_or_copy",
+    "upright_size",
     "every_article",
     "load_authors",
     "load_taxonomy",

@@ -70,12 +70,18 @@ def _measured(path: str, _mtime_ns: int, _size: int) -> tuple[int | None, int | 
     else:
         try:
             with Image.open(file) as image:  # reads the header only
-                width, height = image.size
-                turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation
-                return (height, width) if turned else (width, height)
+                return upright_size(image)
         except (OSError, SyntaxError):
             pass
     return None, None
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height of ``image`` as shown, turned by its EXIF orientation, from the
+    header alone (``ImageOps.exif_transpose`` would decode the whole photo to say it)."""
+    width, height = image.size
+    turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation
+    return (height, width) if turned else (width, height)
 
 
 def read_head(file: Path) -> bytes:

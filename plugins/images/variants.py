@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corporate_world import file_hash, link_or_copy
+from corporate_world import file_hash, link_or_copy, upright_size
 from PIL import Image, ImageOps
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -65,8 +65,8 @@ class Processor:
         if kind is None or not source.is_file():
             return None
         digest = file_hash(source)[:16]
-        with Image.open(source) as image:
-            width, height = ImageOps.exif_transpose(image).size
+        with Image.open(source) as image:  # (the header: decoded only to make variants)
+            width, height = upright_size(image)
             widths = target_widths(width, self.widths)
             jobs = [(w, fmt) for w in widths for fmt in (kind, "WEBP")]
             missing = [(w, fmt) for w, fmt in jobs if not self.cached(digest, w, fmt).exists()]
