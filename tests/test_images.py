@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import images
 from bs4 import BeautifulSoup
 from PIL import Image
+from press import incremental
 
 RASTER = re.compile(r"\.(png|jpe?g)$", re.I)
 
@@ -144,9 +146,11 @@ def test_an_incremental_build_hashes_only_the_images_that_changed(site, tmp_path
     from corporate_world import images as lead_images
     from sitebuilder import build
 
+    written = {}
     for name, colour in (("eins", "#1f6f8b"), ("zwei", "#8b1f1f")):
         Image.new("RGB", (900, 500), colour).save(site.content / f"images/articles/{name}.png")
-        site.article(name, image=f"images/articles/{name}.png", image_alt=name.title())
+        written[name] = site.article(name, image=f"images/articles/{name}.png",
+                                     image_alt=name.title())
     hashed = []
     sha256 = lead_images.hashlib.sha256
 
@@ -179,6 +183,11 @@ def test_an_incremental_build_hashes_only_the_images_that_changed(site, tmp_path
                            "html.parser").select_one(".article__image img")
     address = "https://magazin.example.com/"
     assert img["src"] != before["src"] and (third / img["src"].removeprefix(address)).is_file()
+    (site.content / "images/articles/eins.png").unlink()  # a deleted image is forgotten
+    written["eins"].unlink()
+    fourth = build_after("four", third)
+    kept = json.loads(incremental.manifest_of(fourth).read_text())["sections"]["image-hashes"]
+    assert [Path(path).name for path in kept] == ["zwei.png"]
 
 
 def test_a_turned_photo_is_sized_upright_and_a_rebuild_decodes_no_photo(site, monkeypatch):

@@ -96,6 +96,7 @@ def file_hash(file: Path) -> str:
     (in this process, or in the build named by :func:`know_hashes`) is not read again."""
     stat = file.stat()
     path = str(Path(file).absolute())
+    _used.add(path)
     known = _hashes.get(path)
     if known is not None and known[:2] == [stat.st_mtime_ns, stat.st_size]:
         return known[2]
@@ -108,16 +109,19 @@ def file_hash(file: Path) -> str:
 
 
 _hashes: dict[str, list] = {}  # absolute path -> [mtime_ns, size, SHA-256] (see file_hash)
+_used: set[str] = set()  # the paths hashed or looked up since the build began
 
 
 def known_hashes() -> dict[str, list]:
-    """The hashes :func:`file_hash` knows (JSON), for a later build's :func:`know_hashes`."""
-    return dict(_hashes)
+    """This build's hashes (JSON), for a later build's :func:`know_hashes`: only files it
+    used, so a deleted image is forgotten."""
+    return {path: _hashes[path] for path in sorted(_used) if path in _hashes}
 
 
 def know_hashes(records: dict | None) -> None:
-    """Hashes a previous build made (``known_hashes``); each still checked against the
-    file's size and modification time before it is used."""
+    """At the start of a build: hashes a previous build made (``known_hashes``), each still
+    checked against the file's size and modification time before it is used."""
+    _used.clear()
     for path, record in (records or {}).items():
         if isinstance(record, list) and len(record) == 3:
             _hashes.setdefault(path, record)
