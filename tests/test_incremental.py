@@ -109,9 +109,18 @@ def test_an_unchanged_rebuild_reuses_every_page(magazine, tmp_path):
     second, cold, reused, rendered = build_pair(magazine, tmp_path, "two", first)
     assert rendered == 0 and reused > 20
     assert differences(tree(second), tree(cold)) == []
-    # reused pages are links to the previous build's files, not copies
-    page = Path("artikel/artikel-1/index.html")
+    # reused pages are links to the previous build's files, not copies; so are static files
+    # whose source did not change (a magazine's photos), and a changed one is copied anew
+    page, image = Path("artikel/artikel-1/index.html"), Path("images/articles/test.svg")
     assert (second / page).stat().st_ino == (first / page).stat().st_ino
+    assert (second / image).stat().st_ino == (first / image).stat().st_ino
+    source = magazine.content / image
+    source.write_text(source.read_text(encoding="utf-8").replace("</svg>", "<g/></svg>"),
+                      encoding="utf-8")
+    third, cold, _, _ = build_pair(magazine, tmp_path, "three", second)
+    assert (third / image).stat().st_ino != (second / image).stat().st_ino
+    assert (third / image).read_bytes() == source.read_bytes() != (second / image).read_bytes()
+    assert differences(tree(third), tree(cold)) == []
 
 
 class Unshared(Digests):

@@ -79,6 +79,7 @@ def press_output(generator, original, last: bool):
 def on_initialized(pelican) -> None:
     pelican.settings.setdefault("PRESS_WORKERS", default_workers())
     upstream.install()
+    incremental.install_static_carry()
     incremental.start(pelican.settings)
     signals.finalized.connect(on_finalized)  # after every plugin's: they may remember() there
     _generators.clear()

@@ -36,6 +36,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican.generators import StaticGenerator
+
 from press.fingerprint import Digests, RecordingContext, recording
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PA
                                "PRESS_ON_REQUEST", "DELETE_OUTPUT_DIRECTORY",
                                "OUTPUT_RETENTION", "DEBUG"})  # DEBUG: set by Pelican's CLI
 MANIFEST_SUFFIX = ".press.json"
+STATIC_SECTION = "static-files"  # the manifest's record of the static files' sources
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
 
@@ -64,6 +67,7 @@ class Build:
     pages: dict = field(default_factory=dict)  # output path -> [fingerprint, names, template]
     sections: dict = field(default_factory=dict)
     digests: Digests = field(default_factory=Digests)
+    static: dict = field(default_factory=dict)  # static file -> [mtime_ns, size] of its source
     reused: int = 0
     rendered: int = 0
     snapshot_seconds: float = 0.0
@@ -194,6 +198,36 @@ def carry_tree(relative: str) -> bool:
     return True
 
 
+def install_static_carry() -> None:
+    """Let Pelican's static files be carried over too (once per process; see carry_static)."""
+    if getattr(StaticGenerator._copy_staticfile, "carries", False):
+        return
+    copy = StaticGenerator._copy_staticfile
+
+    def _copy_staticfile(generator, staticfile) -> None:
+        if not carry_static(staticfile.save_as, os.path.join(generator.path,
+                                                             staticfile.source_path)):
+            copy(generator, staticfile)
+
+    _copy_staticfile.carries = True
+    StaticGenerator._copy_staticfile = _copy_staticfile
+
+
+def carry_static(relative: str, source: str) -> bool:
+    """Link the previous build's copy of a static file (a photo: they are most of a
+    magazine's bytes) when its source has the size and modification time it had when that
+    copy was made; False: copy it."""
+    if not _build.enabled:
+        return False
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return False
+    _build.static[relative] = [stat.st_mtime_ns, stat.st_size]
+    copied = remembered(STATIC_SECTION) or {}
+    return copied.get(relative) == _build.static[relative] and carry(relative)
+
+
 def previous_output() -> Path | None:
     """The previous build this one reuses from (None: it builds everything)."""
     return _build.previous
@@ -226,6 +260,8 @@ def finish() -> None:
     """At the end of a good build: write the manifest next to the cache, report the reuse."""
     if not _build.enabled or _build.output is None:
         return
+    if _build.static:
+        _build.sections[STATIC_SECTION] = dict(sorted(_build.static.items()))
     manifest = manifest_of(_build.output)
     staging = manifest.with_name(manifest.name + ".tmp")
     staging.write_text(json.dumps({"recipe": _build.recipe, "pages": _build.pages,
