@@ -104,3 +104,22 @@ def test_cli_exits_non_zero_and_keeps_previous_output(site):
     # no half-written build is left beside the one build output/ points to
     assert [p.name for p in (site.root / "output.builds").iterdir() if p.is_dir()] == [
         site.output.resolve().name]
+
+
+def test_yaml_is_read_as_pyyaml_reads_it_and_fails_with_its_message():
+    """The taxonomy, profiles, interface strings and redirects go through libyaml's parser
+    when PyYAML has it: the same data, and a broken file names the same line and problem."""
+    import yaml
+    from corporate_world.front_matter import load_yaml
+
+    files = [*(ROOT / "content").rglob("*.yml"), *(ROOT / "theme" / "translations").glob("*.yml")]
+    assert len(files) > 10
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), file
+    broken = "facets:\n  topic:\n    label: {de: Thema\n  format: [\n"
+    with pytest.raises(yaml.YAMLError) as ours:
+        load_yaml(broken)
+    with pytest.raises(yaml.YAMLError) as theirs:
+        yaml.safe_load(broken)
+    assert str(ours.value) == str(theirs.value)

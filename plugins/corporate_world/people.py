@@ -9,6 +9,7 @@ from typing import ClassVar
 import yaml
 
 from corporate_world.errors import ErrorReport
+from corporate_world.front_matter import load_yaml
 from corporate_world.images import LeadImage, measure_image
 from corporate_world.taxonomy import SLUG, Taxonomy, Term
 
@@ -92,7 +93,7 @@ def load_authors(folder: Path, content: Path, taxonomy: Taxonomy, report: ErrorR
         source = str(file)
         slug = file.stem
         try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            raw = load_yaml(file.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             report.add(source, f"not valid YAML: {exc}", line=mark.line + 1 if mark else None)

@@ -10,6 +10,7 @@ from typing import ClassVar
 import yaml
 
 from corporate_world.errors import ErrorReport
+from corporate_world.front_matter import load_yaml
 
 LANGS = ("de", "en")  # the magazine's languages unless the build names others (LANGUAGES)
 FACETS = ("department", "topic", "industry", "audience", "format")
@@ -130,7 +131,7 @@ def load_taxonomy(path: Path, report: ErrorReport, url_prefix: str = "",
     text = ""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except FileNotFoundError:
         report.add(name, "taxonomy file is missing; every content folder needs one")
         data = {}

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from corporate_world import error_report
 from corporate_world.editions import page_lang as language_of_page
+from corporate_world.front_matter import load_yaml
 from jinja2 import pass_context
 from pelican import signals
 
@@ -48,7 +48,7 @@ def load_strings(folders: list[Path]) -> tuple[dict[str, dict[str, str]], dict[s
     for folder in folders:
         for file in sorted(folder.glob("*.yml")):
             strings.setdefault(file.stem, {}).update(
-                yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+                load_yaml(file.read_text(encoding="utf-8")) or {})
             files[file.stem] = str(file)
     return strings, files
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from corporate_world.errors import error_report
+from corporate_world.front_matter import load_yaml
 from corporate_world.world import world_of
 from pelican import signals
 
@@ -68,7 +69,7 @@ def on_pages_finalized(generator) -> None:
     report = error_report(context)
     text = path.read_text(encoding="utf-8")
     try:
-        raw = (yaml.safe_load(text) or {}).get("redirects") or {}
+        raw = (load_yaml(text) or {}).get("redirects") or {}
     except (yaml.YAMLError, AttributeError) as problem:
         report.add(str(path), f"not a valid redirect map: {problem}", rule=RULE)
         return
