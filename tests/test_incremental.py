@@ -412,6 +412,31 @@ def test_the_quick_preview_starts_from_the_full_builds_cache(magazine, tmp_path,
     assert [Path(path).name for path in read] == ["artikel-3.md"]
 
 
+def test_the_quick_preview_compiles_a_template_once_until_it_changes(
+        magazine, tmp_path, monkeypatch):
+    import jinja2
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, name=None, *a,
+                        **k: compiled.append(name) or compile_template(self, source, name,
+                                                                        *a, **k))
+    quick = ResidentSite(ROOT / "previewconf.py", {
+        "PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+        "THEME": str(tmp_path / "theme"), **NO_SEARCH}, tmp_path / "scratch")
+    quick.refresh()
+    assert quick.page("index.html") and {"index.html", "base.html"} <= set(compiled)
+    compiled.clear()
+    quick.refresh()
+    assert "Neu im Fuß" not in quick.page("index.html").decode() and compiled == []
+    edit(tmp_path / "theme" / "templates" / "base.html", "</footer>",
+         "<p>Neu im Fuß.</p></footer>")
+    quick.refresh()
+    assert "Neu im Fuß" in quick.page("index.html").decode() and compiled == ["base.html"]
+
+
 def test_the_quick_preview_checks_unchanged_bodies_again_when_the_site_changes(
         magazine, tmp_path, monkeypatch):
     """The quick preview keeps each body's link check while the body and the site stay

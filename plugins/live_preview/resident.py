@@ -44,6 +44,7 @@ from pathlib import Path
 
 from blinker import signal
 from corporate_world.errors import error_report
+from jinja2.bccache import Bucket, BytecodeCache
 from pelican import Pelican, signals
 from pelican.readers import _filter_discardable_metadata, find_empty_alt
 from pelican.settings import read_settings
@@ -64,6 +65,37 @@ _settling: list[threading.Timer] = []  # the collection due (the collector is th
 PATCHABLE_FIELDS = frozenset({"title", "summary"})
 # blinker signal after a patch: (article or page, context=, body= changed, fields= changed)
 CONTENT_PATCHED = "content_patched"
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory from run to run: every run's generators
+    make new Jinja environments, which compiled each template again (0.09 s of a 0.55 s run
+    at 1,000 articles). A template is found by its name, file, source and the environment's
+    syntax options, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.kept: dict[str, tuple[str, object]] = {}  # key -> (source checksum, code)
+
+    def get_bucket(self, environment, name, filename, source):
+        options = (environment.block_start_string, environment.block_end_string,
+                   environment.variable_start_string, environment.variable_end_string,
+                   environment.comment_start_string, environment.comment_end_string,
+                   environment.line_statement_prefix, environment.line_comment_prefix,
+                   environment.trim_blocks, environment.lstrip_blocks,
+                   environment.newline_sequence, environment.keep_trailing_newline,
+                   environment.optimized, tuple(sorted(environment.extensions)))
+        bucket = Bucket(environment, f"{self.get_cache_key(name, filename)}{options!r}",
+                        self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket) -> None:
+        kept = self.kept.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]  # (code objects are immutable: one serves every run)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.kept[bucket.key] = (bucket.checksum, bucket.code)
 
 
 class DeferredTemplate:
@@ -113,6 +145,7 @@ class ResidentSite:
         self.overrides = dict(overrides)
         self.scratch = Path(scratch)
         self.readers_caches: dict[str, dict] = {}  # generator class -> Pelican's reader cache
+        self.compiled = CompiledTemplates()
         self.table: dict[str, tuple] = {}
         self.serving = False  # answer from the table (False: the full build's files are newer)
         self.gone: set[str] = set()  # pages the full build's files still have, deleted since
@@ -277,6 +310,8 @@ class ResidentSite:
                       for cls in pelican._get_generator_classes()]
         for generator in generators:
             self._keep_cache(generator)
+            if getattr(generator, "env", None) is not None:
+                generator.env.bytecode_cache = self.compiled
         for generator in generators:
             if hasattr(generator, "generate_context"):
                 generator.generate_context()
