@@ -208,3 +208,31 @@ def test_a_turned_photo_is_sized_upright_and_a_rebuild_decodes_no_photo(site, mo
     assert images.STATS["made"] == 0 and decoded == []
     again = site.page("artikel/hoch/index.html").select_one(".article__image img")
     assert (again["width"], again["height"]) == ("800", "1200")
+
+
+def test_a_second_pass_in_one_process_opens_no_unchanged_photo(tmp_path, monkeypatch):
+    """The live preview passes over the content again at every save, in one process: an
+    unchanged photo's variants are known, a changed one is made again."""
+    from images.variants import Processor
+
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    Image.new("RGB", (1000, 600), "#1f6f8b").save(content / "images/foto.jpg")
+    opened = []
+    open_image = Image.open
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a[0]) or open_image(
+        *a, **k))
+
+    def one_pass() -> Processor:
+        processor = Processor(tmp_path / "cache", tmp_path / "out", "images/sized", [480, 800],
+                              {"JPEG": 80, "WEBP": 75})
+        sets = processor.process_all(content, ["images/foto.jpg"], 2)
+        assert [v.width for v in sets["images/foto.jpg"].of_type("image/jpeg")] == [480, 800]
+        return processor
+
+    assert one_pass().made == 4 and len(opened) == 1
+    second = one_pass()
+    assert (second.made, second.reused, len(opened)) == (0, 4, 1)
+    Image.new("RGB", (1000, 600), "#8b1f1f").save(content / "images/foto.jpg")
+    third = one_pass()
+    assert third.made == 4 and len(opened) == 2

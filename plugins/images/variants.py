@@ -43,6 +43,11 @@ class ImageSet:
         return self.of_type(self.mime_type)[-1]
 
 
+# (source, its mtime and size, where the variants go and how) -> the set made of it: the live
+# preview runs every pass in one process, and opened every photo again at every pass
+_processed: dict[tuple, ImageSet] = {}
+
+
 def target_widths(original: int, widths: list[int]) -> list[int]:
     """The configured widths narrower than the original, and the original's capped width."""
     chosen = sorted({w for w in widths if w < original} | {min(original, max(widths))})
@@ -64,6 +69,19 @@ class Processor:
         kind = RASTER.get(source.suffix.lower())
         if kind is None or not source.is_file():
             return None
+        stat = source.stat()
+        key = (str(source.absolute()), stat.st_mtime_ns, stat.st_size, str(self.cache),
+               str(self.output), self.output_dir, tuple(self.widths),
+               tuple(sorted(self.quality.items())))
+        done = _processed.get(key)
+        if done is not None and all((self.output / v.path).exists() for v in done.variants):
+            with self.lock:
+                self.reused += len(done.variants)
+            return done
+        _processed[key] = self._process(source, relative, kind)
+        return _processed[key]
+
+    def _process(self, source: Path, relative: str, kind: str) -> ImageSet:
         digest = file_hash(source)[:16]
         with Image.open(source) as image:  # (the header: decoded only to make variants)
             width, height = upright_size(image)
