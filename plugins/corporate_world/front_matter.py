@@ -18,6 +18,8 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 FENCE = "---"
+CLOSING = ("---", "...")
+NULL_TAG = "tag:yaml.org,2002:null"
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser, where built
 
 
@@ -30,10 +32,6 @@ def load_yaml(text: str):
         return yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return yaml.safe_load(text)
-
-
-CLOSING = ("---", "...")
-NULL_TAG = "tag:yaml.org,2002:null"
 
 
 class FrontMatterError(ValueError):

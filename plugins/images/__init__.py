@@ -57,7 +57,6 @@ CONTEXT_KEY = "responsive_images"  # content-relative path -> ImageSet
 STATS = {"made": 0, "reused": 0}  # this run's variants: a second build makes none
 HASHES = "image-hashes"  # the press manifest section of the image files hashed (file_hash)
 _sets: dict[str, ImageSet] = {}
-_measured: dict[str, tuple] = {}  # SVG and other images in body HTML: path -> (w, h)
 _IMG_OR_PICTURE = re.compile(r"<picture\b.*?</picture>|<img\b[^>]*>", re.I | re.S)
 
 
@@ -65,7 +64,6 @@ def on_initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     _sets.clear()
-    _measured.clear()
     STATS.update(made=0, reused=0)
     know_hashes(incremental.remembered(HASHES))  # (images and social cards are keyed by them)
 
@@ -153,10 +151,9 @@ def content_path(src: str, base: str) -> str | None:
 
 
 def measured(ctx, path: str) -> tuple:
-    if path not in _measured:
-        file = Path(ctx.get("PATH", "")) / path
-        _measured[path] = measure_image(file) if file.is_file() else (None, None)
-    return _measured[path]
+    """Width and height of an image in body HTML (measure_image keeps them per file)."""
+    file = Path(ctx.get("PATH", "")) / path
+    return measure_image(file) if file.is_file() else (None, None)
 
 
 @pass_context
@@ -192,7 +189,6 @@ def on_generator_init(generator) -> None:
 
 def on_finalized(pelican) -> None:
     _sets.clear()
-    _measured.clear()
     incremental.remember(HASHES, known_hashes())  # the next build reads no unchanged image
 
 
