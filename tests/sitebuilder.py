@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -28,7 +29,8 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **overr
     values = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(
         output.parent / f".{output.name}-cache")}
     values.update(overrides)
-    Pelican(read_settings(str(ROOT / settings), override=values)).run()
+    sys.modules.pop("pelicanconf", None)  # (publish- and previewconf import it: read it anew,
+    Pelican(read_settings(str(ROOT / settings), override=values)).run()  # with today's env)
     return output
 
 

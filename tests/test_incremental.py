@@ -289,6 +289,7 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
     renders every page exactly as a full build writes it; the pages it leaves to the full
     build are the ones no template writes through Pelican."""
     from live_preview.resident import ResidentSite
+    from taxonomy.pages import FacetPagesGenerator
 
     monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
     site, articles = magazine, magazine.content / "articles"
@@ -302,51 +303,64 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
     long_body = "\n\n".join(  # reading time, a table of contents and a link change with it
         [f"## Abschnitt {n}\n\n" + "Viele Wörter über Kundendialog. " * 60 for n in range(4)]
         + ["Mehr im [zweiten Artikel]({filename}artikel-2.md)."])
-    steps = [  # (name, change, files saved, patched in without a run)
-        ("start", lambda: None, set(), False),
-        ("body", lambda: edit(one, "Absatz 1", "Absatz eins, neu"), {one}, True),
-        ("long body", lambda: edit(one, "Absatz eins, neu", long_body), {one}, True),
+    four = articles / "artikel-4.md"
+    steps = [  # (name, change, files saved, how: "patched" or "refiled" without a run, or "run")
+        ("start", lambda: None, set(), "run"),
+        ("body", lambda: edit(one, "Absatz 1", "Absatz eins, neu"), {one}, "patched"),
+        ("long body", lambda: edit(one, "Absatz eins, neu", long_body), {one}, "patched"),
         ("two bodies", lambda: (edit(one, "Abschnitt 0", "Abschnitt null"),
-                                edit(two, "Absatz 2", "Absatz zwei")), {one, two}, True),
+                                edit(two, "Absatz 2", "Absatz zwei")), {one, two}, "patched"),
         ("title", lambda: edit(two, "Title: Artikel artikel-2", "Title: Ein neuer Titel"),
-         {two}, True),
+         {two}, "patched"),
         ("page", lambda: edit(page, "Title: Impressum", "Title: Impressum und Kontakt"),
-         {page}, True),
+         {page}, "patched"),
         ("summary and body", lambda: (edit(two, "Summary: ", "Summary: Neu zusammengefasst. "),
-                                      edit(two, "Absatz zwei", "Absatz zwei, neu")), {two}, True),
+                                      edit(two, "Absatz zwei", "Absatz zwei, neu")), {two},
+         "patched"),
         ("title of a translation", lambda: edit(articles / "en" / "artikel-0.md",
                                                 "Title: Article zero", "Title: Article nought"),
-         {articles / "en" / "artikel-0.md"}, True),
+         {articles / "en" / "artikel-0.md"}, "patched"),
         ("date", lambda: edit(articles / "artikel-3.md", "Date: 2026-01-", "Date: 2026-02-"),
-         {articles / "artikel-3.md"}, False),
-        ("move", lambda: edit(articles / "artikel-4.md", "Topics: employer-branding",
-                              "Topics: social-media-strategie"), {articles / "artikel-4.md"},
-         False),
+         {articles / "artikel-3.md"}, "run"),
+        ("move", lambda: (edit(four, "Topics: employer-branding", "Topics: social-media-strategie"),
+                          edit(four, "Department: vertrieb", "Department: marketing")), {four},
+         "refiled"),
+        ("featured", lambda: edit(four, "Title: ", "Featured: true\nTitle: "), {four},
+         "refiled"),
         ("add", lambda: site.article("neu", body="Ganz neu.", department="marketing"),
-         {articles / "neu.md"}, False),
+         {articles / "neu.md"}, "run"),
         ("delete", lambda: (articles / "artikel-5.md").unlink(), {articles / "artikel-5.md"},
-         False),
+         "run"),
         ("author", lambda: edit(site.content / "authors" / "anna-test.yml",
                                 "Schreibt Tests.", "Schreibt neue Tests."),
-         {site.content / "authors" / "anna-test.yml"}, False),
+         {site.content / "authors" / "anna-test.yml"}, "run"),
         ("hub", lambda: edit(site.content / "hubs" / "dialog.md", "Title: Hub Dialog",
                              "Title: Hub Kundendialog"), {site.content / "hubs/dialog.md"},
-         False),
+         "run"),
         ("taxonomy", lambda: edit(site.content / "taxonomy.yml", "label: {de: Thema, en: Topic}",
                                   "label: {de: Themenfeld, en: Topic}"),
-         {site.content / "taxonomy.yml"}, False),
+         {site.content / "taxonomy.yml"}, "run"),
         ("template", lambda: edit(tmp_path / "theme" / "templates" / "base.html", "</footer>",
                                   "<p>Neu im Fuß.</p></footer>"),
-         {tmp_path / "theme" / "templates" / "base.html"}, False),
-        ("body after all", lambda: edit(one, "Abschnitt null", "Abschnitt zero"), {one}, True),
+         {tmp_path / "theme" / "templates" / "base.html"}, "run"),
+        ("body after all", lambda: edit(one, "Abschnitt null", "Abschnitt zero"), {one}, "patched"),
     ]
-    for step, change, saved, patched in steps:
+    for step, change, saved, how in steps:
         change()
-        assert quick.patch(saved) is patched, step
-        if not patched:
-            quick.refresh()
+        assert quick.patch(saved) is (how != "run"), step
         full = build(site.content, tmp_path / f"full-{step}", "previewconf.py",
                      CACHE_PATH=str(tmp_path / f"cache-{step}"), **settings)
+        assert quick.provisional is (how == "refiled"), step
+        if how == "refiled":  # the listings are exact at once, hubs and related after a run
+            listings = [*quick.laid_out[FacetPagesGenerator], "index.html", "en/index.html"]
+            assert "thema/social-media-strategie/index.html" in listings
+            different = [path for path in sorted(listings)
+                         if without_hubs(quick.page(path)) != without_hubs(
+                             (full / path).read_bytes())]
+            assert different == [], step
+            quick.refresh()
+        elif how == "run":
+            quick.refresh()
         pages = {str(p.relative_to(full)) for p in full.rglob("*.html")}
         assert pages - set(quick.table) <= {"admin/index.html"}, step
         assert set(quick.table) <= pages, step
@@ -356,6 +370,11 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
     assert quick.answer("artikel/artikel-5/index.html")[0] == 404  # deleted: gone at once
     assert b"Abschnitt zero" in quick.page("artikel/artikel-1/index.html")
     assert b'class="toc' in quick.page("artikel/artikel-1/index.html")
+
+
+def without_hubs(page: bytes) -> list[bytes]:
+    """A page's lines but those linking a hub (its member count changes with a refile)."""
+    return [line for line in page.splitlines() if b'href="./hub/' not in line]
 
 
 def test_a_broken_link_or_summary_is_not_patched_in_and_the_refresh_names_it(
@@ -492,3 +511,51 @@ def test_the_quick_preview_collects_after_the_page_is_served(magazine, tmp_path,
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_a_refile_is_served_at_once_and_made_exact_once_the_saves_pause(
+        magazine, tmp_path, monkeypatch):
+    """The quick preview's worker (live_preview.loop.QuickRenders) answers a topic move by a
+    refile, without a run; the run that brings the hubs up to date waits until no file was
+    saved for FOLLOW_UP_AFTER seconds (a second save in the pause postpones it), and the full
+    build waits for that run."""
+    import threading
+
+    from live_preview import loop
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    monkeypatch.setattr(loop, "FOLLOW_UP_AFTER", 1.0)
+    site = ResidentSite(ROOT / "previewconf.py",
+                        {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                         **NO_SEARCH}, tmp_path / "scratch")
+    runs, ready = [], threading.Semaphore(0)
+    refresh = site.refresh
+    monkeypatch.setattr(site, "refresh", lambda: runs.append(time.monotonic()) or refresh())
+    worker = loop.QuickRenders(site, on_ready=lambda generation: ready.release(),
+                               on_failed=lambda message: pytest.fail(message))
+    worker.thread.start()
+    try:
+        worker.request()
+        assert ready.acquire(timeout=60) and len(runs) == 1 and worker.idle.is_set()
+        four = magazine.content / "articles" / "artikel-4.md"
+        hub = "hub/dialog/index.html"
+        assert b"artikel-4" not in site.page(hub)
+        edit(four, "Topics: employer-branding", "Topics: social-media-strategie")
+        worker.request({four})
+        assert ready.acquire(timeout=10) and len(runs) == 1  # refiled, no run
+        assert b"artikel-4" in site.page("thema/social-media-strategie/index.html")
+        assert b"artikel-4" not in site.page(hub) and site.provisional
+        assert not worker.idle.is_set()  # the full build waits for the exact pages
+        time.sleep(0.5)
+        edit(four, "Department: vertrieb", "Department: marketing")
+        saved = time.monotonic()
+        worker.request({four})
+        assert ready.acquire(timeout=10) and len(runs) == 1  # refiled again, no run yet
+        assert ready.acquire(timeout=60) and len(runs) == 2  # the run, after the pause
+        assert runs[1] - saved >= 1.0
+        assert b"artikel-4" in site.page(hub) and not site.provisional
+        assert worker.idle.wait(5)
+    finally:
+        worker.stop()
+        worker.thread.join(10)

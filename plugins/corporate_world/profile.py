@@ -38,6 +38,10 @@ TERM_FIELDS: dict[str, tuple[str, int, int | None]] = {
     "format": ("format", 1, 1),
 }
 
+# the fields that say where an article is filed: its terms, and whether it leads the front
+# page or is featured on its department's page
+FILING_FIELDS = frozenset({*TERM_FIELDS, "lead", "featured"})
+
 KNOWN_FIELDS: tuple[str, ...] = (
     "Title", "Date", "Modified", "Slug", "Department", "Topics", "Industries", "Audiences",
     "Format", "Authors", "Summary", "Image", "Image_alt", "Image_caption", "Lang", "Lead",

@@ -11,12 +11,15 @@ translation, and puts ``featured_articles`` into the context: ``{lang: {departme
 [articles]}}``. Both read only Pelican's published lists and group by language, so a German
 article steps through German ones, an English one through English ones, and a production
 build (drafts and scheduled articles in no list) never names an unpublished article.
+After the live preview's ``content_refiled`` both are made again, the context's dictionary
+updated in place (the pages kept in memory hold it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blinker import signal
 from corporate_world import Term, world_of
 from pelican import signals
 
@@ -38,8 +41,21 @@ def on_initialized(pelican) -> None:
 
 def on_articles_finalized(generator) -> None:
     world = world_of(generator.context)
-    if world is None:
-        return
+    if world is not None:
+        generator.context[CONTEXT_KEY] = shelve(generator, world)
+
+
+def on_content_refiled(generator, context: dict) -> None:
+    world = world_of(context)
+    featured = context.get(CONTEXT_KEY)
+    if world is not None and isinstance(featured, dict):
+        fresh = shelve(generator, world)
+        featured.clear()
+        featured.update(fresh)
+
+
+def shelve(generator, world) -> dict[str, dict[str, list]]:
+    """Each article's department navigation set; the featured articles returned."""
     count = int(generator.settings.get("DEPARTMENT_FEATURED_COUNT",
                                        DEFAULTS["DEPARTMENT_FEATURED_COUNT"]))
     shelves: dict[tuple[str, str], list] = {}  # (lang, department slug) -> articles
@@ -59,9 +75,10 @@ def on_articles_finalized(generator) -> None:
         chosen = [a for a in reversed(articles) if world.profile(a).featured][:count]
         if chosen:
             featured.setdefault(lang, {})[slug] = chosen
-    generator.context[CONTEXT_KEY] = featured
+    return featured
 
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.article_generator_finalized.connect(on_articles_finalized)
+    signal("content_refiled").connect(on_content_refiled)  # sent by the live preview

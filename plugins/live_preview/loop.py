@@ -6,7 +6,10 @@ one more build when the flag was set during the last one (several saves, one bui
 With a :class:`~live_preview.resident.ResidentSite` (the quick preview), a change of the
 content first refreshes the site kept in memory, and the browsers reload as soon as it is
 ready; the full build runs after it, at a lower priority, and is served again once it has
-caught up with the content the quick preview showed.
+caught up with the content the quick preview showed. After a refile (an article moved to
+other terms, patched in without a run), the refresh that makes every page exact again
+follows once no file was saved for ``FOLLOW_UP_AFTER`` seconds, so a series of quick saves
+is answered save by save; the browsers reload again when it is done.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pathlib import Path
 
 from live_preview.app import BuildState, PreviewApp
 from live_preview.resident import ResidentSite, request_path
+
+FOLLOW_UP_AFTER = 2.0  # seconds without a save before a refile is followed by a refresh
 
 
 class BatchWorker:
@@ -72,15 +77,27 @@ class QuickRenders(BatchWorker):
         self.idle = threading.Event()  # nothing to do: the full build may run
         self.idle.set()
         self.retired = False
+        self.follow_up: threading.Timer | None = None  # the refresh after a refile, due
 
     def request(self, paths: set[Path] | None = None) -> None:
         """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
         with self.guard:
+            self._cancel_follow_up()
             self.generation += 1
             self.changed = None if paths is None or self.changed is None else (
                 self.changed | set(paths))
             self.idle.clear()
             self.wanted.set()
+
+    def _cancel_follow_up(self) -> None:
+        if self.follow_up is not None:
+            self.follow_up.cancel()
+            self.follow_up = None
+
+    def stop(self) -> None:
+        with self.guard:
+            self._cancel_follow_up()
+        super().stop()
 
     def retire(self, why: str) -> None:
         """Stop serving from memory for good (plugin code changed under a running process)."""
@@ -100,10 +117,19 @@ class QuickRenders(BatchWorker):
         try:
             if not self.retired:
                 self.update(changed, generation)
-        finally:  # the full build waits for this, whatever happened
+        finally:  # the full build waits for this (and a refile's refresh), whatever happened
             with self.guard:
                 if not self.wanted.is_set():
-                    self.idle.set()
+                    self._settle()
+
+    def _settle(self) -> None:
+        """Nothing asked for: idle, or the refresh after a refile due (the guard held)."""
+        if self.site.provisional and not (self.retired or self.stopping.is_set()):
+            self.follow_up = threading.Timer(FOLLOW_UP_AFTER, self.request)
+            self.follow_up.daemon = True
+            self.follow_up.start()
+        else:
+            self.idle.set()
 
     def update(self, changed: set[Path] | None, generation: int) -> None:
         try:

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from blinker import signal
 from corporate_world.errors import error_report
+from corporate_world.profile import FILING_FIELDS, HEADER_LINES_KEY
 from jinja2.bccache import BytecodeCache
 from pelican import Pelican, signals
 from pelican.readers import _filter_discardable_metadata, find_empty_alt
@@ -61,10 +62,18 @@ NOT_FOUND = "404.html"
 SETTLE_AFTER = 1.0  # seconds after a run until the garbage of the one before is collected
 _settling: list[threading.Timer] = []  # the collection due (the collector is the process's)
 # what a save may change and still be patched in (a title or summary is shown as it is
-# written; anything else may move the article or change what lists it)
-PATCHABLE_FIELDS = frozenset({"title", "summary"})
+# written; anything else may move the article or change what lists it; the header's line
+# numbers only place an error message)
+PATCHABLE_FIELDS = frozenset({"title", "summary", HEADER_LINES_KEY})
+# what else an article's save may change and be refiled in memory: where it is filed (its
+# terms) and whether it leads the front page or its department
+REFILE_FIELDS = FILING_FIELDS
 # blinker signal after a patch: (article or page, context=, body= changed, fields= changed)
 CONTENT_PATCHED = "content_patched"
+# blinker signal after patches that refiled articles: (the articles generator, context=); a
+# receiver brings its model up to date in place and returns the generator class whose pages
+# must be laid out again (or None)
+CONTENT_REFILED = "content_refiled"
 
 
 class CompiledTemplates(BytecodeCache):
@@ -104,8 +113,15 @@ class PageTable(Writer):
     def __init__(self, output_path, settings):
         super().__init__(output_path, settings=settings)
         self.pages: dict[str, tuple] = {}  # path -> (template, localcontext, context)
+        self.laid_out: dict[type, set[str]] = {}  # generator class -> its paths
         self.pending: tuple | None = None
         self.context: dict = {}
+
+    def lay_out(self, generator) -> None:
+        """``generator``'s pages into the table."""
+        before = set(self.pages)
+        generator.generate_output(self)
+        self.laid_out[type(generator)] = self.pages.keys() - before
 
     def write_file(self, name, template, context, *args, **kwargs):
         self.context = context
@@ -140,6 +156,11 @@ class ResidentSite:
         self.rendered: dict[str, bytes] = {}  # this table's pages rendered so far
         self.context: dict | None = None  # the last good run's context, and its sources:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
+        self.generators: list = []  # the last good run's generators, and their pages:
+        self.laid_out: dict[type, set[str]] = {}  # generator class -> its paths in the table
+        # True after a refile: some pages (hubs, related articles) still show the last run's
+        # model until the next refresh
+        self.provisional = False
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
 
@@ -148,23 +169,30 @@ class ResidentSite:
         (the previous table stays in use then)."""
         started = time.perf_counter()
         self.context = None  # no patching on top of a run that failed
+        self.provisional = False  # (a failed run is reported, not tried again and again)
         while _settling:  # (the run collects what the last one left, first)
             _settling.pop().cancel()
         logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
             with self.running:
-                table, context, sources = self._pages()  # (the press keeps the collector off)
+                table, context, generators = self._pages()  # (the press keeps the collector off)
             with self.lock:
-                self.gone = (self.gone | (self.table.keys() - table.keys())) - table.keys()
-                self.table, self.rendered, self.serving = table, {}, True
-                self.context, self.sources = context, sources
+                self.gone = (self.gone | (self.table.keys() - table.pages.keys())) - set(
+                    table.pages)
+                self.table, self.rendered, self.serving = table.pages, {}, True
+                self.context, self.generators, self.laid_out = context, generators, table.laid_out
+                self.sources = {os.path.abspath(item.source_path): (item, generator)
+                                for generator in generators
+                                if type(generator).__name__ in CACHING_GENERATORS
+                                for item in contents_of(generator)}
+                self.provisional = False
         finally:
             logging.disable(logging.NOTSET)
             settling = threading.Timer(SETTLE_AFTER, self.settle)
             settling.daemon = True
             _settling.append(settling)
             settling.start()
-        print(f"Quick preview: {len(table)} pages ready in "
+        print(f"Quick preview: {len(self.table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
 
     def cache_ready(self) -> bool:
@@ -192,9 +220,9 @@ class ResidentSite:
                 self.running.release()
 
     def patch(self, paths: set[Path]) -> bool:
-        """Apply saves that changed nothing but the body, the title or the summary of
-        articles or pages to the site in memory, without a run; False (nothing applied) for
-        any other change.
+        """Apply saves to the site in memory without a run, when each changed nothing but
+        the body, the title or the summary of an article or page, or where an article is
+        filed (``REFILE_FIELDS``); False (nothing applied) for any other change.
 
         Each file is read again; when its other metadata is exactly what it was, the new
         values replace the old ones on the same object (every listing holding it sees them),
@@ -202,6 +230,12 @@ class ResidentSite:
         ``content_patched`` lets each plugin redo what it derives from them (reading time,
         links check, the profile's checks, the comment thread's title). If that finds an
         error, False: the refresh reports it.
+
+        A refiled article (a term, ``Lead`` or ``Featured`` changed) is also sent
+        ``content_refiled``: the plugins whose model is quick to redo (the taxonomy's
+        listings, the departments, the front page) redo it in place, and the pages of the
+        generators they name are laid out again. The others (hubs, related articles) show
+        the last run's model until the next :meth:`refresh`: ``provisional`` says so.
         """
         started = time.perf_counter()
         if self.context is None or not paths:
@@ -212,31 +246,61 @@ class ResidentSite:
             if found is None:
                 return False
             item, generator = found
-            changes = read_changes(item, generator)
+            allowed = PATCHABLE_FIELDS | (
+                REFILE_FIELDS if type(generator).__name__ == "ArticlesGenerator" else set())
+            changes = read_changes(item, generator, allowed)
             if changes is None:
                 return False
             reads.append((item, generator, changes))
         report = error_report(self.context)
         errors = len(report.errors)
+        refiled = None  # the articles generator, when an article was refiled
         with self.lock:
             for item, generator, (content, metadata, fields) in reads:
                 generator.readers.cache_data(item.source_path, (content, metadata))
                 body = content != item._content
                 item._content = content
                 for key in fields:
-                    item.metadata[key] = metadata[key]
-                    setattr(item, key, metadata[key])
+                    if key in metadata:
+                        item.metadata[key] = metadata[key]
+                        setattr(item, key, metadata[key])
+                    else:  # (a refile field taken out of the header)
+                        item.metadata.pop(key, None)
+                        vars(item).pop(key, None)
                 if "summary" in fields:
                     item._summary = metadata["summary"]
                 forget_memoized(item)
                 signal(CONTENT_PATCHED).send(item, context=self.context, body=body,
                                              fields=fields)
+                if fields - PATCHABLE_FIELDS:
+                    refiled = generator
+            if len(report.errors) > errors:
+                return False
+            if refiled is not None:
+                self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=self.context))
+                self.provisional = True
             self.rendered, self.serving = {}, True
-        if len(report.errors) > errors:
-            return False
-        print(f"Quick preview: {len(reads)} file(s) patched in "
+        print(f"Quick preview: {len(reads)} file(s) {'refiled' if refiled else 'patched'} in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
         return True
+
+    def _lay_out_again(self, answers: list[tuple]) -> None:
+        """The pages of the generators the receivers of ``content_refiled`` named, made
+        again into the table (a listing's pages may be more or fewer now)."""
+        classes = {answer for _, answer in answers if answer is not None}
+        for generator in self.generators:
+            kind = type(generator)
+            if kind not in classes:
+                continue
+            table = PageTable(generator.output_path, generator.settings)
+            generator.generate_output(table)
+            before = self.laid_out.get(kind, set())
+            for path in before - table.pages.keys():
+                self.table.pop(path, None)
+                self.gone.add(path)
+            self.table.update(table.pages)
+            self.gone -= table.pages.keys()
+            self.laid_out[kind] = set(table.pages)
 
     def forget(self) -> None:
         """Serve the full build's files again (the site stays in memory for the next patch)."""
@@ -284,8 +348,8 @@ class ResidentSite:
             "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": not self.readers_caches})
         return settings
 
-    def _pages(self) -> tuple[dict[str, tuple], dict, dict[str, tuple]]:
-        """The page table, the run's context and its sources (see :meth:`patch`)."""
+    def _pages(self) -> tuple[PageTable, dict, list]:
+        """The page table, the run's context and its generators (see :meth:`patch`)."""
         self.scratch.mkdir(parents=True, exist_ok=True)
         pelican = Pelican(self._read_settings())
         context = pelican.settings.copy()
@@ -312,11 +376,8 @@ class ResidentSite:
         table = PageTable(pelican.output_path, pelican.settings)
         for generator in generators:
             if hasattr(generator, "generate_output") and is_shared(generator):
-                generator.generate_output(table)
-        sources = {os.path.abspath(item.source_path): (item, generator)
-                   for generator in generators if type(generator).__name__ in CACHING_GENERATORS
-                   for item in contents_of(generator)}
-        return table.pages, context, sources
+                table.lay_out(generator)
+        return table, context, generators
 
     def _keep_cache(self, generator) -> None:
         """Pelican's reader cache of ``generator``, kept in memory across runs, never saved
@@ -344,15 +405,16 @@ def contents_of(generator) -> list:
     return [item for kind in kinds for item in getattr(generator, kind, ())]
 
 
-def read_changes(item, generator) -> tuple[str, dict, frozenset[str]] | None:
+def read_changes(item, generator, allowed: frozenset[str] = PATCHABLE_FIELDS
+                 ) -> tuple[str, dict, frozenset[str]] | None:
     """``item``'s file read again as Pelican's reader cache holds it: (body, metadata, the
-    metadata fields that changed), or None when a field other than ``PATCHABLE_FIELDS``
-    changed (or it cannot be told)."""
+    metadata fields that changed), or None when a field not ``allowed`` changed (or it
+    cannot be told)."""
     readers = generator.readers
     cached = readers._cache.get(item.source_path)
     reader = readers.readers.get(file_suffix(item.source_path))
     if cached is None or reader is None or generator.settings.get("TYPOGRIFY") or (
-            PATCHABLE_FIELDS & set(generator.settings.get("FORMATTED_FIELDS") or ())):
+            allowed & set(generator.settings.get("FORMATTED_FIELDS") or ())):
         return None
     _, (_, before) = cached
     try:
@@ -362,7 +424,7 @@ def read_changes(item, generator) -> tuple[str, dict, frozenset[str]] | None:
     metadata = _filter_discardable_metadata(metadata)
     fields = frozenset(key for key in before.keys() | metadata.keys()
                        if before.get(key) != metadata.get(key))
-    if not fields <= PATCHABLE_FIELDS or not fields <= metadata.keys():
+    if not fields <= allowed or not (fields & PATCHABLE_FIELDS) <= metadata.keys():
         return None
     if content:
         find_empty_alt(content, item.source_path)

@@ -9,8 +9,9 @@ PROFILES_URL / PROFILES_SAVE_AS  the page listing every author
 Every term needs a label and a description in each of LANGUAGES (plugins/interface/); the
 editions (corporate_world/editions.py) are made here, and pages.py writes the facet, term and
 author pages of each edition (the default at its paths, the others under ``<lang>/``).
-The live preview's ``content_patched`` signal (an article's body, title or summary replaced
-in memory) checks that article again.
+The live preview's ``content_patched`` signal (an article's body, title, summary or filing
+fields replaced in memory) checks that article again; its ``content_refiled`` signal files
+every article again and names the term and author pages to lay out again.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from corporate_world import (
 from corporate_world.editions import EDITIONS_KEY, make_editions
 from corporate_world.errors import display_path
 from corporate_world.profile import (
+    FILING_FIELDS,
     PLACEHOLDER_DATE,
     field_line,
     parse_profile,
@@ -109,17 +111,27 @@ def on_pretaxonomy(generator) -> None:
         if published:
             report_scaffold_text(article, report)
         world.profiles[article.source_path] = profile
-        if profile.department is not None:
-            article.category = Category(profile.department.slug, settings)
+        file_under_department(article, profile)
         by_output[article.url].append(article)  # drafts too: they are written nowhere yet
     for clashing in by_output.values():
         report_duplicate_slugs(clashing, report)
     report_series_parts(every_article(generator), world.profiles, report)
-    world.file_articles(generator.articles)
-    published = [*generator.articles, *generator.translations]
-    world.file_editions(published, languages)
+    file_everything(world, generator)
     context[EDITIONS_KEY] = make_editions(default_lang, languages,
                                           set(world.edition_articles))
+
+
+def file_under_department(article, profile) -> None:
+    """Pelican's category of an article is its department."""
+    if profile.department is not None:
+        article.category = Category(profile.department.slug, article.settings)
+
+
+def file_everything(world: CorporateWorld, generator) -> None:
+    """Every published article under its terms and authors, in every edition."""
+    languages = tuple(generator.settings.get("LANGUAGES") or LANGS)
+    world.file_articles(generator.articles)
+    world.file_editions([*generator.articles, *generator.translations], languages)
 
 
 def report_duplicate_slugs(articles: list, report) -> None:
@@ -177,9 +189,11 @@ def on_finalized(pelican) -> None:
 
 
 def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
-    """The live preview replaced an article's body, title or summary in memory: drop the
-    profile's copy of the old body, check the article again as above (its metadata into a
-    scratch report whose errors are then added, so the preview refreshes and reports them)."""
+    """The live preview replaced an article's body, title, summary or filing fields in
+    memory: drop the profile's copy of the old body, check the article again as above (its
+    metadata into a scratch report whose errors are then added, so the preview refreshes
+    and reports them). A filing field changed without error: the new profile replaces the
+    old one (``content_refiled`` files it)."""
     world = context.get(CONTEXT_KEY)
     profile = world.profiles.get(item.source_path) if world is not None else None
     if profile is None:
@@ -189,15 +203,30 @@ def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> No
     published = display_path(item.source_path) not in report.unpublished
     if fields:
         scratch = replace(report, errors=[], warnings=[], held=[])
-        parse_profile(item.metadata, item.source_path, Path(item.settings["PATH"]),
-                      world.taxonomy, world.authors, scratch, published=published)
+        fresh = parse_profile(item.metadata, item.source_path, Path(item.settings["PATH"]),
+                              world.taxonomy, world.authors, scratch, published=published)
         report.errors.extend(scratch.errors)
+        if fields & FILING_FIELDS and not scratch.errors:
+            fresh.url = profile.url
+            world.profiles[item.source_path] = item.profile = fresh
+            file_under_department(item, fresh)
     if body and published:
         report_scaffold_text(item, report)
 
 
+def on_content_refiled(generator, context: dict):
+    """The live preview refiled articles in memory: file every one again (one linear pass)
+    and have the term and author pages laid out again."""
+    world = context.get(CONTEXT_KEY)
+    if world is None:
+        return None
+    file_everything(world, generator)
+    return FacetPagesGenerator
+
+
 def register() -> None:
     signal("content_patched").connect(on_content_patched)  # sent by the live preview
+    signal("content_refiled").connect(on_content_refiled)  # sent by the live preview
     signals.initialized.connect(on_initialized)
     signals.article_generator_context.connect(on_article_context)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
