@@ -71,8 +71,8 @@ REFILE_FIELDS = FILING_FIELDS
 # blinker signal after a patch: (article or page, context=, body= changed, fields= changed)
 CONTENT_PATCHED = "content_patched"
 # blinker signal after patches that refiled articles: (the articles generator, context=); a
-# receiver brings its model up to date in place and returns the generator class whose pages
-# must be laid out again (or None)
+# receiver brings its model up to date in place and returns what must be laid out again:
+# (generator class, keyword arguments for its generate_output), or None
 CONTENT_REFILED = "content_refiled"
 
 
@@ -113,18 +113,14 @@ class PageTable(Writer):
     def __init__(self, output_path, settings):
         super().__init__(output_path, settings=settings)
         self.pages: dict[str, tuple] = {}  # path -> (template, localcontext, context)
-        self.laid_out: dict[type, set[str]] = {}  # generator class -> its paths
+        self.listings: dict[str, set[str]] = {}  # write_file's name -> the paths it wrote
         self.pending: tuple | None = None
         self.context: dict = {}
-
-    def lay_out(self, generator) -> None:
-        """``generator``'s pages into the table."""
-        before = set(self.pages)
-        generator.generate_output(self)
-        self.laid_out[type(generator)] = self.pages.keys() - before
+        self.listing: set[str] = set()
 
     def write_file(self, name, template, context, *args, **kwargs):
         self.context = context
+        self.listing = self.listings.setdefault(name, set())  # (its paginated pages too)
         return super().write_file(name, DeferredTemplate(template, self), context,
                                   *args, **kwargs)
 
@@ -132,6 +128,7 @@ class PageTable(Writer):
         if claim(self, filename, override) and self.pending is not None:
             relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
             self.pages[relative] = self.pending
+            self.listing.add(relative)
         self.pending = None
         return io.StringIO()
 
@@ -157,10 +154,11 @@ class ResidentSite:
         self.context: dict | None = None  # the last good run's context, and its sources:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.generators: list = []  # the last good run's generators, and their pages:
-        self.laid_out: dict[type, set[str]] = {}  # generator class -> its paths in the table
+        self.listings: dict[str, set[str]] = {}  # a page's path -> its paginated pages' paths
         # True after a refile: some pages (hubs, related articles) still show the last run's
-        # model until the next refresh
+        # model until the next refresh; the pages it laid out again
         self.provisional = False
+        self.refiled: set[str] = set()
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
 
@@ -180,12 +178,12 @@ class ResidentSite:
                 self.gone = (self.gone | (self.table.keys() - table.pages.keys())) - set(
                     table.pages)
                 self.table, self.rendered, self.serving = table.pages, {}, True
-                self.context, self.generators, self.laid_out = context, generators, table.laid_out
+                self.context, self.generators, self.listings = context, generators, table.listings
                 self.sources = {os.path.abspath(item.source_path): (item, generator)
                                 for generator in generators
                                 if type(generator).__name__ in CACHING_GENERATORS
                                 for item in contents_of(generator)}
-                self.provisional = False
+                self.provisional, self.refiled = False, set()
         finally:
             logging.disable(logging.NOTSET)
             settling = threading.Timer(SETTLE_AFTER, self.settle)
@@ -285,22 +283,25 @@ class ResidentSite:
         return True
 
     def _lay_out_again(self, answers: list[tuple]) -> None:
-        """The pages of the generators the receivers of ``content_refiled`` named, made
-        again into the table (a listing's pages may be more or fewer now)."""
-        classes = {answer for _, answer in answers if answer is not None}
-        for generator in self.generators:
-            kind = type(generator)
-            if kind not in classes:
+        """The pages the receivers of ``content_refiled`` named, made again into the table
+        (a listing may have more or fewer pages now)."""
+        for _, answer in answers:
+            if answer is None:
                 continue
-            table = PageTable(generator.output_path, generator.settings)
-            generator.generate_output(table)
-            before = self.laid_out.get(kind, set())
-            for path in before - table.pages.keys():
-                self.table.pop(path, None)
-                self.gone.add(path)
-            self.table.update(table.pages)
-            self.gone -= table.pages.keys()
-            self.laid_out[kind] = set(table.pages)
+            kind, arguments = answer
+            for generator in self.generators:
+                if type(generator) is not kind:
+                    continue
+                table = PageTable(generator.output_path, generator.settings)
+                kind.generate_output(generator, table, **arguments)  # (not the press's crew)
+                for name, pages in table.listings.items():
+                    for path in self.listings.get(name, set()) - pages:
+                        self.table.pop(path, None)
+                        self.gone.add(path)
+                    self.listings[name] = pages
+                self.table.update(table.pages)
+                self.gone -= table.pages.keys()
+                self.refiled |= table.pages.keys()
 
     def forget(self) -> None:
         """Serve the full build's files again (the site stays in memory for the next patch)."""
@@ -376,7 +377,7 @@ class ResidentSite:
         table = PageTable(pelican.output_path, pelican.settings)
         for generator in generators:
             if hasattr(generator, "generate_output") and is_shared(generator):
-                table.lay_out(generator)
+                generator.generate_output(table)
         return table, context, generators
 
     def _keep_cache(self, generator) -> None:

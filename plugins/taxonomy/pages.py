@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from corporate_world import world_of
 from corporate_world.editions import EDITIONS_KEY
+from corporate_world.world import term_key
 from pelican.generators import Generator
 
 
@@ -13,7 +14,9 @@ class FacetPagesGenerator(Generator):
 
     press_shared = True  # writes through the writer only
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer, terms: set[str] | None = None) -> None:
+        """Every page; with ``terms`` (``term_key``s) only the facet pages and those terms'
+        pages, in every edition (the live preview after a refile)."""
         world = world_of(self.context)
         if world is None:
             return
@@ -27,12 +30,16 @@ class FacetPagesGenerator(Generator):
                                   articles=world.listing(lang),
                                   page_name=edition.url(facet.path), **common)
                 for term in facet.terms.values():
+                    if terms is not None and term_key(term) not in terms:
+                        continue
                     listing = world.term_listing(term, lang)
                     url = edition.url(term.url)
                     writer.write_file(edition.save_as(term.save_as), self.get_template("term"),
                                       self.context, paginated={"articles": listing},
                                       template_name="term", url=url, facet=facet, term=term,
                                       articles=listing, page_name=url.rstrip("/"), **common)
+            if terms is not None:
+                continue
             for author in world.authors.values():
                 listing = world.author_listing(author, lang)
                 url = edition.url(author.url)

@@ -42,7 +42,7 @@ from corporate_world.profile import (
     unpublished_articles,
 )
 from corporate_world.taxonomy import LANGS
-from corporate_world.world import CONTEXT_KEY
+from corporate_world.world import CONTEXT_KEY, term_key
 from pelican import signals
 from pelican.urlwrappers import Category
 
@@ -216,12 +216,34 @@ def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> No
 
 def on_content_refiled(generator, context: dict):
     """The live preview refiled articles in memory: file every one again (one linear pass)
-    and have the term and author pages laid out again."""
+    and have the pages of the terms whose listing changed laid out again (a parent's with
+    its child's), with the facet pages."""
     world = context.get(CONTEXT_KEY)
     if world is None:
         return None
+    before = filing(world)
     file_everything(world, generator)
-    return FacetPagesGenerator
+    after = filing(world)
+    changed = {key for lang, key in before.keys() | after.keys()
+               if before.get((lang, key)) != after.get((lang, key))}
+    terms = {term_key(term): term for facet in world.taxonomy.facets.values()
+             for term in facet.terms.values()}
+    for key in list(changed):
+        term = terms.get(key)
+        while term is not None and term.parent is not None:
+            term = term.parent
+            changed.add(term_key(term))
+    return FacetPagesGenerator, {"terms": changed}
+
+
+def filing(world: CorporateWorld) -> dict[tuple[str | None, str], list[int]]:
+    """(edition, term key) -> the ids of its articles in order (None: the default edition)."""
+    filed = {(None, term_key(term)): [id(a) for a in term.articles]
+             for facet in world.taxonomy.facets.values() for term in facet.terms.values()}
+    for lang, terms in world.edition_terms.items():
+        for key, articles in terms.items():
+            filed[(lang, key)] = [id(a) for a in articles]
+    return filed
 
 
 def register() -> None:
