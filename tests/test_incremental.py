@@ -532,7 +532,8 @@ def test_a_refile_is_served_at_once_and_made_exact_once_the_saves_pause(
                          **NO_SEARCH}, tmp_path / "scratch")
     runs, ready = [], threading.Semaphore(0)
     refresh = site.refresh
-    monkeypatch.setattr(site, "refresh", lambda: runs.append(time.monotonic()) or refresh())
+    monkeypatch.setattr(site, "refresh", lambda **how: runs.append(time.monotonic()) or refresh(
+        **how))
     worker = loop.QuickRenders(site, on_ready=lambda generation: ready.release(),
                                on_failed=lambda message: pytest.fail(message))
     worker.thread.start()
@@ -558,5 +559,62 @@ def test_a_refile_is_served_at_once_and_made_exact_once_the_saves_pause(
         assert b"artikel-4" in site.page(hub) and not site.provisional
         assert worker.idle.wait(5)
     finally:
+        worker.stop()
+        worker.thread.join(10)
+
+
+def test_a_save_while_the_refile_is_made_exact_is_answered_at_once(
+        magazine, tmp_path, monkeypatch):
+    """The run after a refile does not hold up the next save: it is patched in while the run
+    goes on, the run's result (older than the save) is dropped, and the run after the next
+    pause makes every page exact."""
+    import threading
+
+    from live_preview import loop
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    monkeypatch.setattr(loop, "FOLLOW_UP_AFTER", 0.2)
+    site = ResidentSite(ROOT / "previewconf.py",
+                        {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                         **NO_SEARCH}, tmp_path / "scratch")
+    gate, inside, runs = threading.Event(), threading.Event(), []
+    pages = site._pages
+
+    def held_pages():  # a run that takes as long as the test wants
+        runs.append(threading.current_thread().name)
+        inside.set()
+        assert gate.wait(60)
+        return pages()
+
+    monkeypatch.setattr(site, "_pages", held_pages)
+    ready = threading.Semaphore(0)
+    worker = loop.QuickRenders(site, on_ready=lambda generation: ready.release(),
+                               on_failed=lambda message: pytest.fail(message))
+    worker.thread.start()
+    articles = magazine.content / "articles"
+    try:
+        gate.set()
+        worker.request()
+        assert ready.acquire(timeout=60) and len(runs) == 1
+        gate.clear()
+        inside.clear()
+        edit(articles / "artikel-4.md", "Topics: employer-branding",
+             "Topics: social-media-strategie")
+        worker.request({articles / "artikel-4.md"})
+        assert ready.acquire(timeout=10) and site.provisional  # refiled
+        assert inside.wait(10) and len(runs) == 2  # the run after the pause, held
+        edit(articles / "artikel-1.md", "Absatz 1", "Absatz Quokka")
+        worker.request({articles / "artikel-1.md"})
+        assert ready.acquire(timeout=10)  # patched in while the run is held
+        assert b"Absatz Quokka" in site.page("artikel/artikel-1/index.html")
+        assert not worker.idle.is_set()
+        gate.set()  # the held run ends, older than the body edit: dropped
+        assert ready.acquire(timeout=60) and len(runs) == 3  # the next pause's run
+        assert not site.provisional and worker.idle.wait(5)
+        assert b"artikel-4" in site.page("hub/dialog/index.html")
+        assert b"Absatz Quokka" in site.page("artikel/artikel-1/index.html")
+    finally:
+        gate.set()
         worker.stop()
         worker.thread.join(10)

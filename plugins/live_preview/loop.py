@@ -9,7 +9,9 @@ ready; the full build runs after it, at a lower priority, and is served again on
 caught up with the content the quick preview showed. After a refile (an article moved to
 other terms, patched in without a run), the refresh that makes every page exact again
 follows once no file was saved for ``FOLLOW_UP_AFTER`` seconds, so a series of quick saves
-is answered save by save; the browsers reload again when it is done.
+is answered save by save; the browsers reload again when it is done. It runs beside the
+worker: a save meanwhile is patched or refiled at once, and the run's result, older than
+that save, is dropped (another one follows the next pause).
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ class BatchWorker:
 
 class QuickRenders(BatchWorker):
     """Brings the site in memory up to date, once per batch of saves
-    (:meth:`ResidentSite.patch` when only bodies, titles or summaries changed, else
-    :meth:`ResidentSite.refresh`); reports each good one to ``on_ready(generation)``, each
-    failure to ``on_failed(message)``."""
+    (:meth:`ResidentSite.patch` when only bodies, titles, summaries or where articles are
+    filed changed, else :meth:`ResidentSite.refresh`), and after a refile once the saves
+    pause; reports each good one to ``on_ready(generation)``, each failure to
+    ``on_failed(message)``."""
 
     name = "quick-preview"
 
@@ -77,7 +80,9 @@ class QuickRenders(BatchWorker):
         self.idle = threading.Event()  # nothing to do: the full build may run
         self.idle.set()
         self.retired = False
+        self.busy = False  # a batch is being handled
         self.follow_up: threading.Timer | None = None  # the refresh after a refile, due
+        self.following: int | None = None  # the generation a running one was started for
 
     def request(self, paths: set[Path] | None = None) -> None:
         """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
@@ -109,6 +114,7 @@ class QuickRenders(BatchWorker):
     def take(self) -> tuple[set[Path] | None, int]:
         with self.guard:
             self.wanted.clear()
+            self.busy = True
             changed, self.changed = self.changed, set()
             return changed, self.generation
 
@@ -119,17 +125,45 @@ class QuickRenders(BatchWorker):
                 self.update(changed, generation)
         finally:  # the full build waits for this (and a refile's refresh), whatever happened
             with self.guard:
-                if not self.wanted.is_set():
-                    self._settle()
+                self.busy = False
+                self._settle()
 
     def _settle(self) -> None:
-        """Nothing asked for: idle, or the refresh after a refile due (the guard held)."""
+        """(The guard held.) When nothing is asked for or running: the refresh after a
+        refile due (unless one for the newest save runs), else idle."""
+        if self.wanted.is_set() or self.busy:
+            return
         if self.site.provisional and not (self.retired or self.stopping.is_set()):
-            self.follow_up = threading.Timer(FOLLOW_UP_AFTER, self.request)
-            self.follow_up.daemon = True
-            self.follow_up.start()
-        else:
+            if self.follow_up is None and self.following != self.generation:
+                timer = threading.Timer(FOLLOW_UP_AFTER, self._follow_up)
+                timer.args, timer.daemon = (timer,), True
+                self.follow_up = timer
+                timer.start()
+        elif self.following is None:
             self.idle.set()
+
+    def _follow_up(self, timer: threading.Timer) -> None:
+        """The refresh after a refile, on the timer's thread; dropped when a save came in
+        while it ran (the worker patched it into the site in memory meanwhile)."""
+        with self.guard:
+            if self.follow_up is not timer:
+                return  # (cancelled by a save as it fired)
+            self.follow_up = None
+            generation = self.following = self.generation
+        try:
+            installed = self.site.refresh(
+                superseded=lambda: self.retired or self.generation != generation)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
+            self.on_failed(describe(error))
+        else:
+            if installed:
+                self.ready = generation
+                self.on_ready(generation)
+        finally:
+            with self.guard:
+                if self.following == generation:  # (not a later one's, waiting to run)
+                    self.following = None
+                self._settle()
 
     def update(self, changed: set[Path] | None, generation: int) -> None:
         try:

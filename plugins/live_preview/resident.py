@@ -40,6 +40,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from blinker import signal
@@ -162,19 +163,30 @@ class ResidentSite:
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
 
-    def refresh(self) -> None:
+    def refresh(self, superseded: Callable[[], bool] | None = None) -> bool:
         """Read what changed and rebuild the page table; raises what the build would raise
-        (the previous table stays in use then)."""
+        (the previous table stays in use then). ``superseded`` is asked once the run is
+        done: True means a save came in meanwhile (patched into the site in memory, or still
+        to come), so the run's result is dropped and False returned."""
         started = time.perf_counter()
-        self.context = None  # no patching on top of a run that failed
-        self.provisional = False  # (a failed run is reported, not tried again and again)
-        while _settling:  # (the run collects what the last one left, first)
-            _settling.pop().cancel()
-        logging.disable(logging.INFO)  # the build's progress lines; warnings still show
         try:
             with self.running:
-                table, context, generators = self._pages()  # (the press keeps the collector off)
+                while _settling:  # (the run collects what the last one left, first)
+                    _settling.pop().cancel()
+                logging.disable(logging.INFO)  # the build's progress lines; warnings show
+                try:
+                    table, context, generators = self._pages()  # (the collector stays off)
+                finally:
+                    logging.disable(logging.NOTSET)
+        except BaseException:
             with self.lock:
+                self.context = None  # no patching on top of a run that failed
+                self.provisional = False  # (a failed run is reported, not tried again)
+            self._settle_later()
+            raise
+        with self.lock:
+            installed = superseded is None or not superseded()
+            if installed:
                 self.gone = (self.gone | (self.table.keys() - table.pages.keys())) - set(
                     table.pages)
                 self.table, self.rendered, self.serving = table.pages, {}, True
@@ -184,14 +196,17 @@ class ResidentSite:
                                 if type(generator).__name__ in CACHING_GENERATORS
                                 for item in contents_of(generator)}
                 self.provisional, self.refiled = False, set()
-        finally:
-            logging.disable(logging.NOTSET)
-            settling = threading.Timer(SETTLE_AFTER, self.settle)
-            settling.daemon = True
-            _settling.append(settling)
-            settling.start()
+        self._settle_later()
         print(f"Quick preview: {len(self.table)} pages ready in "
-              f"{time.perf_counter() - started:.2f} s", flush=True)
+              f"{time.perf_counter() - started:.2f} s" if installed else
+              "Quick preview: a run overtaken by a save was dropped", flush=True)
+        return installed
+
+    def _settle_later(self) -> None:
+        settling = threading.Timer(SETTLE_AFTER, self.settle)
+        settling.daemon = True
+        _settling.append(settling)
+        settling.start()
 
     def cache_ready(self) -> bool:
         """Whether Pelican's reader cache of these settings, templates and code is on disk
@@ -236,7 +251,8 @@ class ResidentSite:
         the last run's model until the next :meth:`refresh`: ``provisional`` says so.
         """
         started = time.perf_counter()
-        if self.context is None or not paths:
+        context = self.context  # (a run of the preview's pause may replace it meanwhile)
+        if context is None or not paths:
             return False
         reads = []
         for path in paths:
@@ -250,10 +266,12 @@ class ResidentSite:
             if changes is None:
                 return False
             reads.append((item, generator, changes))
-        report = error_report(self.context)
+        report = error_report(context)
         errors = len(report.errors)
         refiled = None  # the articles generator, when an article was refiled
         with self.lock:
+            if self.context is not context:
+                return False
             for item, generator, (content, metadata, fields) in reads:
                 generator.readers.cache_data(item.source_path, (content, metadata))
                 body = content != item._content
@@ -268,14 +286,13 @@ class ResidentSite:
                 if "summary" in fields:
                     item._summary = metadata["summary"]
                 forget_memoized(item)
-                signal(CONTENT_PATCHED).send(item, context=self.context, body=body,
-                                             fields=fields)
+                signal(CONTENT_PATCHED).send(item, context=context, body=body, fields=fields)
                 if fields - PATCHABLE_FIELDS:
                     refiled = generator
             if len(report.errors) > errors:
                 return False
             if refiled is not None:
-                self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=self.context))
+                self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context))
                 self.provisional = True
             self.rendered, self.serving = {}, True
         print(f"Quick preview: {len(reads)} file(s) {'refiled' if refiled else 'patched'} in "
@@ -437,8 +454,8 @@ def forget_memoized(item) -> None:
     for klass in type(item).__mro__:
         for value in vars(klass).values():
             if isinstance(value, memoized):
-                for key in [key for key in value.cache if key and key[0] is item]:
-                    del value.cache[key]
+                for key in [key for key in list(value.cache) if key and key[0] is item]:
+                    value.cache.pop(key, None)  # (list(): a run may fill it meanwhile)
 
 
 def request_path(path: str) -> str:
