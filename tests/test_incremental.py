@@ -404,6 +404,35 @@ def test_a_broken_link_or_summary_is_not_patched_in_and_the_refresh_names_it(
     with pytest.raises(ContentErrors) as failure:
         quick.refresh()
     assert "Summary" in failure.value.text and "artikel-1.md" in failure.value.text
+    # nor is a move to a topic the taxonomy does not know: no refile, the refresh names it
+    edit(one, "Summary: Eins. Zwei. Drei. Vier.", "Summary: Zusammenfassung von artikel-1.")
+    quick.refresh()
+    edit(one, "Topics: social-media-strategie", "Topics: gibt-es-nicht")
+    assert quick.patch({one}) is False and not quick.provisional
+    with pytest.raises(ContentErrors) as failure:
+        quick.refresh()
+    assert "Topics" in failure.value.text and "gibt-es-nicht" in failure.value.text
+
+
+def test_a_refile_that_would_move_the_page_runs_instead(magazine, tmp_path, monkeypatch):
+    """With the format in the articles' address, a format change moves the article's page:
+    that is not refiled (the page table holds it under the old path) but run."""
+    from live_preview.resident import ResidentSite
+
+    monkeypatch.setenv("MAGAZINE_PUBLIC_URL", "http://127.0.0.1:8000")
+    four = magazine.content / "articles" / "artikel-4.md"
+    addresses = {"ARTICLE_URL": "{format}/{slug}/", "DRAFT_URL": "{format}/{slug}/",
+                 "ARTICLE_SAVE_AS": "{format}/{slug}/index.html"}
+    quick = ResidentSite(ROOT / "previewconf.py",
+                         {"PATH": str(magazine.content), "CACHE_PATH": str(tmp_path / "quick"),
+                          **NO_SEARCH, **addresses}, tmp_path / "scratch")
+    quick.refresh()
+    assert "nachricht/artikel-4/index.html" in quick.table
+    edit(four, "Format: nachricht", "Format: interview")
+    assert quick.patch({four}) is False
+    quick.refresh()
+    assert "interview/artikel-4/index.html" in quick.table
+    assert "nachricht/artikel-4/index.html" not in quick.table
 
 
 def test_the_quick_preview_starts_from_the_full_builds_cache(magazine, tmp_path, monkeypatch):

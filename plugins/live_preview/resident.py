@@ -242,7 +242,8 @@ class ResidentSite:
         Pelican's memoized content and summary of that object are dropped, and the signal
         ``content_patched`` lets each plugin redo what it derives from them (reading time,
         links check, the profile's checks, the comment thread's title). If that finds an
-        error, False: the refresh reports it.
+        error, or the object's address changed (an ``ARTICLE_URL`` made of a changed field),
+        False: the refresh reports or places it.
 
         A refiled article (a term, ``Lead`` or ``Featured`` changed) is also sent
         ``content_refiled``: the plugins whose model is quick to redo (the taxonomy's
@@ -272,6 +273,7 @@ class ResidentSite:
         with self.lock:
             if self.context is not context:
                 return False
+            addresses = [(item, item.url, item.save_as) for item, _, _ in reads]
             for item, generator, (content, metadata, fields) in reads:
                 generator.readers.cache_data(item.source_path, (content, metadata))
                 body = content != item._content
@@ -289,7 +291,9 @@ class ResidentSite:
                 signal(CONTENT_PATCHED).send(item, context=context, body=body, fields=fields)
                 if fields - PATCHABLE_FIELDS:
                     refiled = generator
-            if len(report.errors) > errors:
+            if len(report.errors) > errors or any(  # (or a page moved: ARTICLE_URL names
+                    (item.url, item.save_as) != (url, save_as)  # a field that changed)
+                    for item, url, save_as in addresses):
                 return False
             if refiled is not None:
                 self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context))
