@@ -357,6 +357,10 @@ def test_the_quick_preview_renders_the_bytes_of_a_full_build_after_every_kind_of
             stale = [path for path in sorted(quick.table)
                      if without_hubs(quick.page(path)) != without_hubs(
                          (full / path).read_bytes())]
+            print("STALE", step, stale)
+            import difflib
+            for path in stale[:3]:
+                print("".join(difflib.unified_diff((full / path).read_text().splitlines(True), quick.page(path).decode().splitlines(True), n=0)))
             assert all(path.startswith(("artikel/", "en/artikel/", "hub/", "hubs/"))
                        for path in stale), (step, stale)
             quick.refresh()

@@ -45,7 +45,7 @@ def on_articles_finalized(generator) -> None:
         generator.context[CONTEXT_KEY] = shelve(generator, world)
 
 
-def on_content_refiled(generator, context: dict) -> None:
+def on_content_refiled(generator, context: dict, articles: list) -> None:
     world = world_of(context)
     featured = context.get(CONTEXT_KEY)
     if world is not None and isinstance(featured, dict):

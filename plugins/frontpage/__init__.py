@@ -74,7 +74,7 @@ def on_articles_finalized(generator) -> None:
         generator.context["front_page"] = pages[world_of(generator.context).default_lang]
 
 
-def on_content_refiled(generator, context: dict) -> None:
+def on_content_refiled(generator, context: dict, articles: list) -> None:
     pages, kept = front_pages(context, generator.settings), context.get("front_pages")
     for lang, page in (pages or {}).items():
         if kept and lang in kept:

@@ -74,17 +74,21 @@ def gather(world: CorporateWorld, hubs: dict[str, Hub],
         profile = world.profile(article)
         if profile is None:
             continue
-        candidates: dict[str, Hub] = {}
-        for topic in profile.topics:
-            for hub in index.get(topic.slug, ()):
-                candidates[hub.slug] = hub
-        for hub in candidates.values():
-            if passes_filters(hub, profile):
-                members[hub.slug][article.source_path] = article
-        for slug in profile.hub_slugs:  # the article's own word wins over the filters
-            if slug in members:
-                members[slug][article.source_path] = article
+        for slug in belongs_to(profile, index, members):
+            members[slug][article.source_path] = article
     return members
+
+
+def belongs_to(profile, index: dict[str, list[Hub]], hubs) -> list[str]:
+    """The slugs of the hubs (of ``hubs``, by slug) an article with ``profile`` belongs to:
+    by topic, through the filters, or by its ``Hubs:`` (its own word wins over the
+    filters); pins aside."""
+    candidates: dict[str, Hub] = {}
+    for topic in profile.topics:
+        for hub in index.get(topic.slug, ()):
+            candidates[hub.slug] = hub
+    found = [slug for slug, hub in candidates.items() if passes_filters(hub, profile)]
+    return found + [slug for slug in profile.hub_slugs if slug in hubs and slug not in found]
 
 
 def pin(hub_file: HubFile, members: dict[str, object], by_slug: dict[str, object],
@@ -183,8 +187,10 @@ def in_listing_order(members: dict[str, object], order: dict[str, int]) -> list:
         return sorted(members.values(), key=lambda a: (a.date, a.source_path), reverse=True)
 
 
-def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[str, list[Hub]]:
-    """Article source path -> the hubs it shows (callout, API ``hubs``), at most ``limit``.
+def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int,
+                  only: set[str] | None = None) -> dict[str, list[Hub]]:
+    """Article source path -> the hubs it shows (callout, API ``hubs``), at most ``limit``;
+    for the articles of ``only`` (source paths) when given.
 
     An article can belong to dozens of hubs in a large magazine; its page names the closest:
     hubs it asks for (``Hubs:``), then hubs that pin it, then those sharing most of its
@@ -195,7 +201,8 @@ def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int) -> dict[st
     by_article: dict[str, list[Hub]] = defaultdict(list)
     for hub in hubs:
         for article in hub.articles:
-            by_article[article.source_path].append(hub)
+            if only is None or article.source_path in only:
+                by_article[article.source_path].append(hub)
     # per hub, once: its slug, its topics' slugs, its size and its title as sorted
     facts = {id(hub): (hub.slug, tuple(t.slug for t in hub.topics), len(hub.articles),
                        hub.title.casefold()) for hub in hubs}

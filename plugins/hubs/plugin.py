@@ -1,6 +1,8 @@
 """Signal wiring: read the hub files, file the articles into hubs, report coverage, write pages.
 
-Settings (defaults in ``DEFAULTS``, documented in README.md).
+Settings (defaults in ``DEFAULTS``, documented in README.md). After the live preview's
+``content_refiled`` (articles moved to other terms in memory), the hubs they left or joined
+are arranged again, and the callouts of those hubs' members chosen again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from blinker import signal
 from corporate_world import error_report, every_article, world_of
 from corporate_world.editions import HUB_EDITIONS_KEY
 from corporate_world.hubs import front_hubs
@@ -20,11 +23,13 @@ from pelican.utils import get_relative_path, path_to_url
 from hubs.coverage import coverage_report
 from hubs.membership import (
     arrange,
+    belongs_to,
     check_article_hubs,
     featured_hubs,
     gather,
     listing_order,
     pin,
+    topic_index,
 )
 from hubs.pages import HubPagesGenerator
 from hubs.sources import read_hub_files, resolve_related
@@ -104,8 +109,7 @@ def on_articles_finalized(generator) -> None:
     context[HUB_EDITIONS_KEY] = {default_lang: context[LIST_KEY],
                              **edition_hubs(context, world, every_file, unpublished, report)}
     for article in every_article(generator):  # the callout under each article (hub_callout)
-        article.hub_callouts = [HubCallout(hub.title, hub.url, hub.lang, hub.summary)
-                                for hub in world.callout_hubs(article)]
+        call_out(article, world)
     context[INTROS_KEY] = {f.hub.url: f.intro for f in every_file}
     context[TEASERS_KEY] = front_hubs(hubs.values(), int(settings["HUB_FRONT_COUNT"]))
     # what every page reads of the hubs: whether its edition has any (the navigation)
@@ -115,6 +119,69 @@ def on_articles_finalized(generator) -> None:
     context[COVERAGE_KEY] = coverage_report(
         world, content, str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip(
             "/"), date.today(), int(settings["HUB_STALE_DAYS"]), warnings)
+
+
+def call_out(article, world) -> None:
+    article.hub_callouts = [HubCallout(hub.title, hub.url, hub.lang, hub.summary)
+                            for hub in world.callout_hubs(article)]
+
+
+def on_content_refiled(generator, context: dict, articles: list) -> None:
+    """Articles moved to other terms in memory (the live preview): in each edition, the
+    hubs they belonged to or belong to now are arranged again, with the members they have
+    now; the callouts of those hubs' members are chosen again (a hub's size ranks it), and
+    the front page's hubs."""
+    world, editions = world_of(context), context.get(HUB_EDITIONS_KEY)
+    if world is None or not editions:
+        return
+    settings = generator.settings
+    touched: set[str] = set()
+    for lang, hubs in editions.items():
+        listing = world.listing(lang)
+        moved = [article for article in articles if article in listing]
+        if not hubs or not moved:
+            continue
+        index, by_slug = topic_index(hubs), {hub.slug: hub for hub in hubs}
+        order = listing_order(listing)
+        for hub in hubs:
+            members = {a.source_path: a for a in hub.articles}
+            if not any(a.source_path in members or a in hub.pinned
+                       or hub.slug in belongs_to(world.profile(a), index, by_slug)
+                       for a in moved):
+                continue
+            for article in moved:
+                members.pop(article.source_path, None)
+                if article in hub.pinned or hub.slug in belongs_to(
+                        world.profile(article), index, by_slug):
+                    members[article.source_path] = article
+            touched.update(members)
+            touched.update(a.source_path for a in moved)
+            arrange(hub, members, world, int(settings["HUB_LATEST_COUNT"]),
+                    int(settings["HUB_GROUP_LIMIT"]), order)
+        if lang == world.default_lang:
+            chosen, featured = world.article_hubs, featured_hubs(
+                world, hubs, int(settings["HUB_ARTICLE_LIMIT"]), only=touched)
+        else:
+            chosen, featured = world.edition_article_hubs, featured_hubs(
+                world, hubs, int(settings["HUB_ARTICLE_LIMIT"]), only=touched)
+        for source in touched:
+            if source in featured:
+                chosen[source] = featured[source]
+            else:
+                chosen.pop(source, None)
+    originals = _translation_originals(generator, touched)
+    for translation, original in originals.items():
+        if original in world.article_hubs:
+            world.article_hubs[translation] = world.article_hubs[original]
+        else:
+            world.article_hubs.pop(translation, None)
+    touched.update(originals)
+    for article in every_article(generator):
+        if article.source_path in touched:
+            call_out(article, world)
+    teasers = context.get(TEASERS_KEY)
+    if teasers is not None:
+        teasers[:] = front_hubs(world.hubs.values(), int(settings["HUB_FRONT_COUNT"]))
 
 
 @dataclass(frozen=True)
@@ -187,3 +254,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_generators.connect(get_generators)
+    signal("content_refiled").connect(on_content_refiled)  # sent by the live preview

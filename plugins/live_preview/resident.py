@@ -71,9 +71,11 @@ PATCHABLE_FIELDS = frozenset({"title", "summary", HEADER_LINES_KEY})
 REFILE_FIELDS = FILING_FIELDS
 # blinker signal after a patch: (article or page, context=, body= changed, fields= changed)
 CONTENT_PATCHED = "content_patched"
-# blinker signal after patches that refiled articles: (the articles generator, context=); a
-# receiver brings its model up to date in place and returns what must be laid out again:
-# (generator class, keyword arguments for its generate_output), or None
+# blinker signal after patches that refiled articles: (the articles generator, context=,
+# articles= refiled); a receiver brings its model up to date in place and returns what must
+# be laid out again: (generator class, keyword arguments for its generate_output), or None.
+# Receivers run in PLUGINS order (Pelican keeps blinker's receivers in connection order):
+# the taxonomy files the articles first, the plugins after it read its listings
 CONTENT_REFILED = "content_refiled"
 
 
@@ -269,7 +271,7 @@ class ResidentSite:
             reads.append((item, generator, changes))
         report = error_report(context)
         errors = len(report.errors)
-        refiled = None  # the articles generator, when an article was refiled
+        refiled, moved = None, []  # the articles generator and the articles refiled
         with self.lock:
             if self.context is not context:
                 return False
@@ -291,12 +293,14 @@ class ResidentSite:
                 signal(CONTENT_PATCHED).send(item, context=context, body=body, fields=fields)
                 if fields - PATCHABLE_FIELDS:
                     refiled = generator
+                    moved.append(item)
             if len(report.errors) > errors or any(  # (or a page moved: ARTICLE_URL names
                     (item.url, item.save_as) != (url, save_as)  # a field that changed)
                     for item, url, save_as in addresses):
                 return False
             if refiled is not None:
-                self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context))
+                self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context,
+                                                                 articles=moved))
                 self.provisional = True
             self.rendered, self.serving = {}, True
         print(f"Quick preview: {len(reads)} file(s) {'refiled' if refiled else 'patched'} in "

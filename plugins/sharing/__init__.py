@@ -157,10 +157,7 @@ def on_all_generators_finalized(generators) -> None:
         profile = world.profile(article)
         if profile is None:
             continue
-        label = department_label(article, profile)
-        # an older article shares its department's card: the label, under the site's name
-        title, label = ((article.title, label) if id(article) in newest
-                        else (label or maker.site_name, maker.site_name))
+        title, label = card_text(article, profile, id(article) in newest, maker.site_name)
         on_card.append((article, profile.image, title, label))
     context[TITLE_CARDS_KEY] = {"output": str(generators[0].output_path),
                                 "articles": {a.source_path for a in shown if id(a) in newest}}
@@ -184,18 +181,39 @@ def department_label(article, profile) -> str:
     return profile.department.label(article.lang) if profile.department else ""
 
 
+def card_text(article, profile, titled: bool, site_name: str) -> tuple[str, str]:
+    """(title, label) on an article's card: its title and department, or for an older
+    article (not ``titled``) its department's card: the label, under the site's name."""
+    label = department_label(article, profile)
+    return (article.title, label) if titled else (label or site_name, site_name)
+
+
 def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> None:
     """The live preview replaced an article's title in memory: a card that shows the title
     is made again (its file name follows its content)."""
+    if "title" in fields:
+        draw_again(item, context, titled_only=True)
+
+
+def on_content_refiled(generator, context: dict, articles: list) -> None:
+    """The live preview moved articles to other terms in memory: every card shows the
+    department, so theirs are made again."""
+    for item in articles:
+        draw_again(item, context, titled_only=False)
+
+
+def draw_again(item, context: dict, titled_only: bool) -> None:
     images, plan, world = context.get(CONTEXT_KEY), context.get(TITLE_CARDS_KEY), world_of(context)
-    if ("title" not in fields or images is None or plan is None or world is None
-            or item.source_path not in plan["articles"]):
+    profile = world.profile(item) if world is not None else None
+    if images is None or plan is None or profile is None or item.source_path not in images:
         return
-    profile = world.profile(item)
+    titled = item.source_path in plan["articles"]
+    if titled_only and not titled:
+        return
     settings = item.settings
     maker = CardMaker(settings, Path(settings["PATH"]), Path(plan["output"]))
-    images[item.source_path] = maker.for_image(profile.image, item.title,
-                                               department_label(item, profile))
+    images[item.source_path] = maker.for_image(
+        profile.image, *card_text(item, profile, titled, maker.site_name))
 
 
 class Tags:
@@ -304,3 +322,4 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signal("content_patched").connect(on_content_patched)  # sent by the live preview
+    signal("content_refiled").connect(on_content_refiled)  # sent by the live preview

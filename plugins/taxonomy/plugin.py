@@ -214,7 +214,7 @@ def on_content_patched(item, context: dict, body: bool, fields: frozenset) -> No
         report_scaffold_text(item, report)
 
 
-def on_content_refiled(generator, context: dict):
+def on_content_refiled(generator, context: dict, articles: list):
     """The live preview refiled articles in memory: file every one again (one linear pass)
     and have the pages of the terms whose listing changed laid out again (a parent's with
     its child's), with the facet pages."""
