@@ -6,12 +6,7 @@ one more build when the flag was set during the last one (several saves, one bui
 With a :class:`~live_preview.resident.ResidentSite` (the quick preview), a change of the
 content first refreshes the site kept in memory, and the browsers reload as soon as it is
 ready; the full build runs after it, at a lower priority, and is served again once it has
-caught up with the content the quick preview showed. After a refile (an article moved to
-other terms, patched in without a run), the refresh that makes every page exact again
-follows once no file was saved for ``FOLLOW_UP_AFTER`` seconds, so a series of quick saves
-is answered save by save; the browsers reload again when it is done. It runs beside the
-worker: a save meanwhile is patched or refiled at once, and the run's result, older than
-that save, is dropped (another one follows the next pause).
+caught up with the content the quick preview showed.
 """
 
 from __future__ import annotations
@@ -22,8 +17,6 @@ from pathlib import Path
 
 from live_preview.app import BuildState, PreviewApp
 from live_preview.resident import ResidentSite, request_path
-
-FOLLOW_UP_AFTER = 2.0  # seconds without a save before a refile is followed by a refresh
 
 
 class BatchWorker:
@@ -62,9 +55,8 @@ class BatchWorker:
 class QuickRenders(BatchWorker):
     """Brings the site in memory up to date, once per batch of saves
     (:meth:`ResidentSite.patch` when only bodies, titles, summaries or where articles are
-    filed changed, else :meth:`ResidentSite.refresh`), and after a refile once the saves
-    pause; reports each good one to ``on_ready(generation)``, each failure to
-    ``on_failed(message)``."""
+    filed changed, else :meth:`ResidentSite.refresh`); reports each good one to
+    ``on_ready(generation)``, each failure to ``on_failed(message)``."""
 
     name = "quick-preview"
 
@@ -80,29 +72,15 @@ class QuickRenders(BatchWorker):
         self.idle = threading.Event()  # nothing to do: the full build may run
         self.idle.set()
         self.retired = False
-        self.busy = False  # a batch is being handled
-        self.follow_up: threading.Timer | None = None  # the refresh after a refile, due
-        self.following: int | None = None  # the generation a running one was started for
 
     def request(self, paths: set[Path] | None = None) -> None:
         """Changes saved: ``paths`` (None: a whole refresh is needed whatever changed)."""
         with self.guard:
-            self._cancel_follow_up()
             self.generation += 1
             self.changed = None if paths is None or self.changed is None else (
                 self.changed | set(paths))
             self.idle.clear()
             self.wanted.set()
-
-    def _cancel_follow_up(self) -> None:
-        if self.follow_up is not None:
-            self.follow_up.cancel()
-            self.follow_up = None
-
-    def stop(self) -> None:
-        with self.guard:
-            self._cancel_follow_up()
-        super().stop()
 
     def retire(self, why: str) -> None:
         """Stop serving from memory for good (plugin code changed under a running process)."""
@@ -114,7 +92,6 @@ class QuickRenders(BatchWorker):
     def take(self) -> tuple[set[Path] | None, int]:
         with self.guard:
             self.wanted.clear()
-            self.busy = True
             changed, self.changed = self.changed, set()
             return changed, self.generation
 
@@ -123,47 +100,10 @@ class QuickRenders(BatchWorker):
         try:
             if not self.retired:
                 self.update(changed, generation)
-        finally:  # the full build waits for this (and a refile's refresh), whatever happened
+        finally:  # the full build waits for this, whatever happened
             with self.guard:
-                self.busy = False
-                self._settle()
-
-    def _settle(self) -> None:
-        """(The guard held.) When nothing is asked for or running: the refresh after a
-        refile due (unless one for the newest save runs), else idle."""
-        if self.wanted.is_set() or self.busy:
-            return
-        if self.site.provisional and not (self.retired or self.stopping.is_set()):
-            if self.follow_up is None and self.following != self.generation:
-                timer = threading.Timer(FOLLOW_UP_AFTER, self._follow_up)
-                timer.args, timer.daemon = (timer,), True
-                self.follow_up = timer
-                timer.start()
-        elif self.following is None:
-            self.idle.set()
-
-    def _follow_up(self, timer: threading.Timer) -> None:
-        """The refresh after a refile, on the timer's thread; dropped when a save came in
-        while it ran (the worker patched it into the site in memory meanwhile)."""
-        with self.guard:
-            if self.follow_up is not timer:
-                return  # (cancelled by a save as it fired)
-            self.follow_up = None
-            generation = self.following = self.generation
-        try:
-            installed = self.site.refresh(
-                superseded=lambda: self.retired or self.generation != generation)
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - shown to the editor
-            self.on_failed(describe(error))
-        else:
-            if installed:
-                self.ready = generation
-                self.on_ready(generation)
-        finally:
-            with self.guard:
-                if self.following == generation:  # (not a later one's, waiting to run)
-                    self.following = None
-                self._settle()
+                if not self.wanted.is_set():
+                    self.idle.set()
 
     def update(self, changed: set[Path] | None, generation: int) -> None:
         try:

@@ -40,7 +40,6 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from blinker import signal
@@ -158,18 +157,13 @@ class ResidentSite:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.generators: list = []  # the last good run's generators, and their pages:
         self.listings: dict[str, set[str]] = {}  # a page's path -> its paginated pages' paths
-        # True after a refile: some pages (hubs, related articles) still show the last run's
-        # model until the next refresh; the pages it laid out again
-        self.provisional = False
-        self.refiled: set[str] = set()
+        self.refiled: set[str] = set()  # the pages laid out again by refiles since the run
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
 
-    def refresh(self, superseded: Callable[[], bool] | None = None) -> bool:
+    def refresh(self) -> None:
         """Read what changed and rebuild the page table; raises what the build would raise
-        (the previous table stays in use then). ``superseded`` is asked once the run is
-        done: True means a save came in meanwhile (patched into the site in memory, or still
-        to come), so the run's result is dropped and False returned."""
+        (the previous table stays in use then)."""
         started = time.perf_counter()
         try:
             with self.running:
@@ -183,26 +177,20 @@ class ResidentSite:
         except BaseException:
             with self.lock:
                 self.context = None  # no patching on top of a run that failed
-                self.provisional = False  # (a failed run is reported, not tried again)
             self._settle_later()
             raise
         with self.lock:
-            installed = superseded is None or not superseded()
-            if installed:
-                self.gone = (self.gone | (self.table.keys() - table.pages.keys())) - set(
-                    table.pages)
-                self.table, self.rendered, self.serving = table.pages, {}, True
-                self.context, self.generators, self.listings = context, generators, table.listings
-                self.sources = {os.path.abspath(item.source_path): (item, generator)
-                                for generator in generators
-                                if type(generator).__name__ in CACHING_GENERATORS
-                                for item in contents_of(generator)}
-                self.provisional, self.refiled = False, set()
+            self.gone = (self.gone | (self.table.keys() - table.pages.keys())) - set(table.pages)
+            self.table, self.rendered, self.serving = table.pages, {}, True
+            self.context, self.generators, self.listings = context, generators, table.listings
+            self.sources = {os.path.abspath(item.source_path): (item, generator)
+                            for generator in generators
+                            if type(generator).__name__ in CACHING_GENERATORS
+                            for item in contents_of(generator)}
+            self.refiled = set()
         self._settle_later()
         print(f"Quick preview: {len(self.table)} pages ready in "
-              f"{time.perf_counter() - started:.2f} s" if installed else
-              "Quick preview: a run overtaken by a save was dropped", flush=True)
-        return installed
+              f"{time.perf_counter() - started:.2f} s", flush=True)
 
     def _settle_later(self) -> None:
         settling = threading.Timer(SETTLE_AFTER, self.settle)
@@ -247,14 +235,14 @@ class ResidentSite:
         error, or the object's address changed (an ``ARTICLE_URL`` made of a changed field),
         False: the refresh reports or places it.
 
-        A refiled article (a term, ``Lead`` or ``Featured`` changed) is also sent
-        ``content_refiled``: the plugins whose model is quick to redo (the taxonomy's
-        listings, the departments, the front page) redo it in place, and the pages of the
-        generators they name are laid out again. The others (hubs, related articles) show
-        the last run's model until the next :meth:`refresh`: ``provisional`` says so.
+        Refiled articles (a term, ``Lead`` or ``Featured`` changed) are then sent in one
+        ``content_refiled``: each plugin whose model depends on where articles are filed
+        redoes, in place, what changed (the taxonomy's listings, related articles, the
+        departments, the front pages, the hubs, the social cards), and the listings they
+        name are laid out again: every page as a run would make it.
         """
         started = time.perf_counter()
-        context = self.context  # (a run of the preview's pause may replace it meanwhile)
+        context = self.context
         if context is None or not paths:
             return False
         reads = []
@@ -273,8 +261,6 @@ class ResidentSite:
         errors = len(report.errors)
         refiled, moved = None, []  # the articles generator and the articles refiled
         with self.lock:
-            if self.context is not context:
-                return False
             addresses = [(item, item.url, item.save_as) for item, _, _ in reads]
             for item, generator, (content, metadata, fields) in reads:
                 generator.readers.cache_data(item.source_path, (content, metadata))
@@ -301,7 +287,6 @@ class ResidentSite:
             if refiled is not None:
                 self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context,
                                                                  articles=moved))
-                self.provisional = True
             self.rendered, self.serving = {}, True
         print(f"Quick preview: {len(reads)} file(s) {'refiled' if refiled else 'patched'} in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
