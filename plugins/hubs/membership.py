@@ -188,9 +188,9 @@ def in_listing_order(members: dict[str, object], order: dict[str, int]) -> list:
 
 
 def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int,
-                  only: set[str] | None = None) -> dict[str, list[Hub]]:
+                  only: list | None = None) -> dict[str, list[Hub]]:
     """Article source path -> the hubs it shows (callout, API ``hubs``), at most ``limit``;
-    for the articles of ``only`` (source paths) when given.
+    for the articles ``only`` when given.
 
     An article can belong to dozens of hubs in a large magazine; its page names the closest:
     hubs it asks for (``Hubs:``), then hubs that pin it, then those sharing most of its
@@ -199,10 +199,15 @@ def featured_hubs(world: CorporateWorld, hubs: list[Hub], limit: int,
     """
     pinned = {(hub.slug, article.source_path) for hub in hubs for article in hub.pinned}
     by_article: dict[str, list[Hub]] = defaultdict(list)
-    for hub in hubs:
-        for article in hub.articles:
-            if only is None or article.source_path in only:
+    if only is None:
+        for hub in hubs:
+            for article in hub.articles:
                 by_article[article.source_path].append(hub)
+    else:  # (the members among ``only``, found by identity in one pass per hub)
+        wanted = {id(article): article.source_path for article in only}
+        for hub in hubs:
+            for found in wanted.keys() & set(map(id, hub.articles)):
+                by_article[wanted[found]].append(hub)
     # per hub, once: its slug, its topics' slugs, its size and its title as sorted
     facts = {id(hub): (hub.slug, tuple(t.slug for t in hub.topics), len(hub.articles),
                        hub.title.casefold()) for hub in hubs}

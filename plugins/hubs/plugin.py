@@ -128,60 +128,75 @@ def call_out(article, world) -> None:
 
 def on_content_refiled(generator, context: dict, articles: list) -> None:
     """Articles moved to other terms in memory (the live preview): in each edition, the
-    hubs they belonged to or belong to now are arranged again, with the members they have
-    now; the callouts of those hubs' members are chosen again (a hub's size ranks it), and
-    the front page's hubs."""
+    hubs they belonged to or belong to now are arranged again with the members they have
+    now, and the callouts chosen again of the articles whose ranking of their hubs may have
+    changed (see ``rank_again``), and the front page's hubs."""
     world, editions = world_of(context), context.get(HUB_EDITIONS_KEY)
     if world is None or not editions:
         return
     settings = generator.settings
-    touched: set[str] = set()
+    chosen_again: set[str] = set()
     for lang, hubs in editions.items():
         listing = world.listing(lang)
         moved = [article for article in articles if article in listing]
         if not hubs or not moved:
             continue
         index, by_slug = topic_index(hubs), {hub.slug: hub for hub in hubs}
+        joined = {article.source_path: set(belongs_to(world.profile(article), index, by_slug))
+                  for article in moved}
+        sizes = {hub.slug: len(hub.articles) for hub in hubs}
         order = listing_order(listing)
         for hub in hubs:
-            members = {a.source_path: a for a in hub.articles}
-            if not any(a.source_path in members or a in hub.pinned
-                       or hub.slug in belongs_to(world.profile(a), index, by_slug)
-                       for a in moved):
+            if not any(hub.slug in joined[a.source_path] or a in hub.articles for a in moved):
                 continue
+            members = {a.source_path: a for a in hub.articles}
             for article in moved:
                 members.pop(article.source_path, None)
-                if article in hub.pinned or hub.slug in belongs_to(
-                        world.profile(article), index, by_slug):
+                if hub.slug in joined[article.source_path] or article in hub.pinned:
                     members[article.source_path] = article
-            touched.update(members)
-            touched.update(a.source_path for a in moved)
             arrange(hub, members, world, int(settings["HUB_LATEST_COUNT"]),
                     int(settings["HUB_GROUP_LIMIT"]), order)
-        if lang == world.default_lang:
-            chosen, featured = world.article_hubs, featured_hubs(
-                world, hubs, int(settings["HUB_ARTICLE_LIMIT"]), only=touched)
-        else:
-            chosen, featured = world.edition_article_hubs, featured_hubs(
-                world, hubs, int(settings["HUB_ARTICLE_LIMIT"]), only=touched)
-        for source in touched:
+        again = {a.source_path: a for a in [*rank_again(hubs, sizes), *moved]}
+        chosen = world.article_hubs if lang == world.default_lang else world.edition_article_hubs
+        featured = featured_hubs(world, hubs, int(settings["HUB_ARTICLE_LIMIT"]),
+                                 only=list(again.values()))
+        for source in again:
             if source in featured:
                 chosen[source] = featured[source]
             else:
                 chosen.pop(source, None)
-    originals = _translation_originals(generator, touched)
+        chosen_again.update(again)
+    originals = _translation_originals(generator, chosen_again)
     for translation, original in originals.items():
         if original in world.article_hubs:
             world.article_hubs[translation] = world.article_hubs[original]
         else:
             world.article_hubs.pop(translation, None)
-    touched.update(originals)
+    chosen_again.update(originals)
     for article in every_article(generator):
-        if article.source_path in touched:
+        if article.source_path in chosen_again:
             call_out(article, world)
     teasers = context.get(TEASERS_KEY)
     if teasers is not None:
         teasers[:] = front_hubs(world.hubs.values(), int(settings["HUB_FRONT_COUNT"]))
+
+
+def rank_again(hubs: list, sizes: dict[str, int]) -> list:
+    """The articles whose hubs may rank differently now that some hubs grew or shrank
+    (``sizes``: before). A hub's place among an article's hubs depends on its size only
+    against a hub of a size between its old and new one (or the same): only the articles
+    in both hubs of such a pair are ranked again."""
+    spans = {hub.slug: sorted((sizes[hub.slug], len(hub.articles))) for hub in hubs}
+    again: dict[int, object] = {}
+    for hub in (hub for hub in hubs if sizes[hub.slug] != len(hub.articles)):
+        low, high = spans[hub.slug]
+        mine = {id(a): a for a in hub.articles}
+        for other in hubs:
+            other_low, other_high = spans[other.slug]
+            if other is not hub and other_low <= high and low <= other_high:
+                for shared in mine.keys() & set(map(id, other.articles)):
+                    again[shared] = mine[shared]
+    return list(again.values())
 
 
 @dataclass(frozen=True)
