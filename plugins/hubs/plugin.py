@@ -156,8 +156,8 @@ def on_content_refiled(generator, context: dict, articles: list) -> None:
                     members[article.source_path] = article
             arrange(hub, members, world, int(settings["HUB_LATEST_COUNT"]),
                     int(settings["HUB_GROUP_LIMIT"]), order)
-        again = {a.source_path: a for a in [*rank_again(hubs, sizes), *moved]}
         chosen = world.article_hubs if lang == world.default_lang else world.edition_article_hubs
+        again = {a.source_path: a for a in [*rank_again(hubs, sizes, chosen), *moved]}
         featured = featured_hubs(world, hubs, int(settings["HUB_ARTICLE_LIMIT"]),
                                  only=list(again.values()))
         for source in again:
@@ -181,11 +181,13 @@ def on_content_refiled(generator, context: dict, articles: list) -> None:
         teasers[:] = front_hubs(world.hubs.values(), int(settings["HUB_FRONT_COUNT"]))
 
 
-def rank_again(hubs: list, sizes: dict[str, int]) -> list:
-    """The articles whose hubs may rank differently now that some hubs grew or shrank
-    (``sizes``: before). A hub's place among an article's hubs depends on its size only
-    against a hub of a size between its old and new one (or the same): only the articles
-    in both hubs of such a pair are ranked again."""
+def rank_again(hubs: list, sizes: dict[str, int], chosen: dict[str, list]) -> list:
+    """The articles whose callout may change now that some hubs grew or shrank (``sizes``:
+    before; ``chosen``: the callouts so far). A hub's place among an article's hubs changes
+    only against a hub of a size between its old and new one (or the same), so only an
+    article in both hubs of such a pair can see its order change, and its callout only when
+    one of the two is in it (the others stay behind the callout's last hub, unless that one
+    is in such a pair itself)."""
     spans = {hub.slug: sorted((sizes[hub.slug], len(hub.articles))) for hub in hubs}
     again: dict[int, object] = {}
     for hub in (hub for hub in hubs if sizes[hub.slug] != len(hub.articles)):
@@ -193,9 +195,13 @@ def rank_again(hubs: list, sizes: dict[str, int]) -> list:
         mine = {id(a): a for a in hub.articles}
         for other in hubs:
             other_low, other_high = spans[other.slug]
-            if other is not hub and other_low <= high and low <= other_high:
-                for shared in mine.keys() & set(map(id, other.articles)):
-                    again[shared] = mine[shared]
+            if other is hub or other_high < low or high < other_low:
+                continue
+            for shared in mine.keys() & set(map(id, other.articles)):
+                article = mine[shared]
+                callout = chosen.get(article.source_path, ())
+                if hub in callout or other in callout:
+                    again[shared] = article
     return list(again.values())
 
 
