@@ -20,7 +20,8 @@ to the point where pages would be written:
 The preview server then asks :meth:`ResidentSite.answer` for the page a browser requests and
 renders that one page from the table. A later save that changed only bodies, titles or
 summaries is patched into the objects of the table (:meth:`ResidentSite.patch`, about 10 ms
-at 10,000 articles); any other save runs 1–3 again (:meth:`ResidentSite.refresh`).
+at 10,000 articles); one that moved articles to other terms is refiled there (about 0.5 s);
+any other save runs 1–3 again (:meth:`ResidentSite.refresh`).
 Everything else (feeds, the API, images, the search index, static files) and every check
 of the written pages comes from the full build that follows in the background, which
 remains the reference: once it has caught up with the content the table was made from, its
@@ -280,6 +281,7 @@ class ResidentSite:
                 if fields - PATCHABLE_FIELDS:
                     refiled = generator
                     moved.append(item)
+            self.rendered, self.serving = {}, True
             if len(report.errors) > errors or any(  # (or a page moved: ARTICLE_URL names
                     (item.url, item.save_as) != (url, save_as)  # a field that changed)
                     for item, url, save_as in addresses):
@@ -287,7 +289,6 @@ class ResidentSite:
             if refiled is not None:
                 self._lay_out_again(signal(CONTENT_REFILED).send(refiled, context=context,
                                                                  articles=moved))
-            self.rendered, self.serving = {}, True
         print(f"Quick preview: {len(reads)} file(s) {'refiled' if refiled else 'patched'} in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
         return True
