@@ -158,7 +158,6 @@ class ResidentSite:
         self.sources: dict[str, tuple] = {}  # source file -> (article or page, its generator)
         self.generators: list = []  # the last good run's generators, and their pages:
         self.listings: dict[str, set[str]] = {}  # a page's path -> its paginated pages' paths
-        self.refiled: set[str] = set()  # the pages laid out again by refiles since the run
         self.lock = threading.Lock()  # one render at a time (templates fill lazy caches)
         self.running = threading.Lock()  # held while a run reads and passes over the content
 
@@ -188,7 +187,6 @@ class ResidentSite:
                             for generator in generators
                             if type(generator).__name__ in CACHING_GENERATORS
                             for item in contents_of(generator)}
-            self.refiled = set()
         self._settle_later()
         print(f"Quick preview: {len(self.table)} pages ready in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
@@ -312,7 +310,6 @@ class ResidentSite:
                     self.listings[name] = pages
                 self.table.update(table.pages)
                 self.gone -= table.pages.keys()
-                self.refiled |= table.pages.keys()
 
     def forget(self) -> None:
         """Serve the full build's files again (the site stays in memory for the next patch)."""
