@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from corporate_world import CorporateWorld, Term, absolute_content, absolutize
 from corporate_world.taxonomy import FACETS, STAGES
+from press.kept import key_of
 
 VERSION = "v1"
 API_PATH = f"api/{VERSION}"
@@ -93,6 +94,9 @@ class ContentApi:
     words_per_minute: int = 200
     list_page_size: int = 50  # articles per page of a term's or author's document
     generated_at: str | None = None
+    # results kept between builds (press.kept): a body's absolute HTML and plain text by the
+    # digest of its resolved HTML, so an unchanged article's are not worked out again
+    bodies: object | None = None
     versions: list = field(default_factory=list)  # every published language version
     _summaries: dict = field(default_factory=dict, repr=False)
 
@@ -192,8 +196,7 @@ class ContentApi:
     def article(self, article) -> dict:
         """The whole article; its body link-resolved against PUBLIC_URL, every URL absolute."""
         profile = self.profile(article)
-        html = absolute_content(article, self.addresses.public_url)
-        text = plain_text(html)
+        html, text = self.body(article)
         document = dict(self.summary(article))
         document.update({
             "html": html,
@@ -205,6 +208,20 @@ class ContentApi:
                 None if profile.dialog == "off" else f"/{self.url_of(article)}")},
         })
         return document
+
+    def body(self, article) -> tuple[str, str]:
+        """(absolute HTML, plain text) of the article's body."""
+        public_url = self.addresses.public_url
+        if self.bodies is None:
+            html = absolute_content(article, public_url)
+            return html, plain_text(html)
+        key = key_of(article.get_content(public_url.rstrip("/")), public_url, str(article.url))
+        found = self.bodies.get(key)
+        if found is None:
+            html = absolute_content(article, public_url)
+            found = (html, plain_text(html))
+            self.bodies.put(key, found)
+        return found
 
     def pages(self, articles: list, limit: int, page_path: Callable[[int], str]
               ) -> list[tuple[str, list, dict]]:

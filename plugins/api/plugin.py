@@ -16,7 +16,7 @@ from pathlib import Path
 from corporate_world import error_report, world_of
 from pelican import signals
 from pelican.generators import Generator
-from press import crew
+from press import crew, kept
 
 from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
 from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail
@@ -44,11 +44,10 @@ def site_info(settings: dict) -> dict:
             "timezone": settings.get("TIMEZONE", "UTC")}
 
 
-def write(folder: Path, relative: str, document: dict, encoder: SharedEncoder | None = None
-          ) -> None:
+def write(folder: Path, relative: str, document: dict) -> None:
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(encoder.encode(document) if encoder else encode(document))
+    target.write_bytes(encode(document))
 
 
 class ApiGenerator(Generator):
@@ -80,7 +79,8 @@ class ApiGenerator(Generator):
                          default_lang=settings.get("DEFAULT_LANG", "de"),
                          page_size=int(setting(settings, "API_PAGE_SIZE")),
                          list_page_size=int(setting(settings, "API_LIST_PAGE_SIZE")),
-                         words_per_minute=settings.get("READING_WORDS_PER_MINUTE", 200))
+                         words_per_minute=settings.get("READING_WORDS_PER_MINUTE", 200),
+                         bodies=kept.table("api-bodies"))
         api.generated_at = build_time(api.versions, os.environ.get("SOURCE_DATE_EPOCH"))
         if "coverage" in world.hubs:
             fail([f"{API_PATH}/{COVERAGE}: the hub slug 'coverage' is reserved for the hubs' "
@@ -91,10 +91,19 @@ class ApiGenerator(Generator):
         if crew.mine(f"{API_PATH}/index.json"):
             documents["index.json"] = api.index(site_info(settings), list(schemas.schemas),
                                                 coverage=self.coverage_written())
-        schemas.check(documents, prefix=f"{API_PATH}/")
         encoder = SharedEncoder()
-        for relative in sorted(documents):
-            write(folder, relative, documents[relative], encoder)
+        encoded = {relative: encoder.encode(documents[relative]) for relative in sorted(documents)}
+        checked = kept.table("api-checked")  # documents that matched their schema before
+        keys = {relative: kept.key_of(relative, data) for relative, data in encoded.items()}
+        unchecked = {relative: documents[relative] for relative in encoded
+                     if checked is None or checked.get(keys[relative]) is None}
+        schemas.check(unchecked, prefix=f"{API_PATH}/")
+        for parent in sorted({(folder / relative).parent for relative in encoded}):
+            parent.mkdir(parents=True, exist_ok=True)  # once per folder, not per document
+        for relative, data in encoded.items():
+            if checked is not None:
+                checked.put(keys[relative], True)
+            (folder / relative).write_bytes(data)
         for name, schema in schemas.published(api.addresses.api("schema/")).items():
             if crew.mine(f"{API_PATH}/schema/{name}"):
                 write(folder, f"schema/{name}", schema)

@@ -33,7 +33,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.readers import MarkdownReader
 
-from press import crew, incremental, typesetting, upstream
+from press import crew, incremental, kept, typesetting, upstream
 from press.writer import PressWriter
 
 SHARED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
@@ -71,6 +71,7 @@ def press_output(generator, original, last: bool):
         if last and crew.is_lead():
             for report in crew.finish():
                 incremental.merge(report)
+                kept.merge(report.get("kept") if report else None)
             collector_on(settle=False)
 
     return generate_output
@@ -81,6 +82,7 @@ def on_initialized(pelican) -> None:
     upstream.install()
     incremental.install_static_carry()
     incremental.start(pelican.settings)
+    kept.start(pelican.settings["CACHE_PATH"] if incremental.enabled() else None)
     signals.finalized.connect(on_finalized)  # after every plugin's: they may remember() there
     _generators.clear()
     crew.reset()
@@ -117,6 +119,7 @@ def on_generator_init(generator) -> None:
 
 def on_finalized(pelican) -> None:
     incremental.finish()
+    kept.finish()
 
 
 def on_readers_init(readers) -> None:
@@ -178,7 +181,7 @@ def help_out(pelican) -> None:
         writer = PressWriter(pelican.output_path, settings=pelican.settings)
         for generator in _generators:
             generator.generate_output(writer)
-        crew.done(incremental.share())
+        crew.done({**incremental.share(), "kept": kept.share()})
     except BaseException as error:
         crew.failed(error)
         code = 1

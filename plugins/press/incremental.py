@@ -68,6 +68,7 @@ class Build:
     sections: dict = field(default_factory=dict)
     digests: Digests = field(default_factory=Digests)
     static: dict = field(default_factory=dict)  # static file -> [mtime_ns, size] of its source
+    folders: set = field(default_factory=set)  # output folders made for carried files
     reused: int = 0
     rendered: int = 0
     snapshot_seconds: float = 0.0
@@ -178,7 +179,9 @@ def carry(path: str) -> bool:
     target = _build.output / path
     if not source.is_file():
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in _build.folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _build.folders.add(target.parent)
     try:
         os.link(source, target)
     except FileExistsError:

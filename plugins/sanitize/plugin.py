@@ -31,9 +31,10 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import get_relative_path, memoized, path_to_url
+from press import kept
 
 from sanitize.allowlist import ID_PREFIX, URL_SCHEMES
-from sanitize.cleaner import clean, clean_kept
+from sanitize.cleaner import Cleaned, clean, clean_kept
 
 logger = logging.getLogger(__name__)
 
@@ -72,15 +73,32 @@ def clean_html(body: str, source: str, settings: dict, written: str = "") -> str
     """
     if not body or not settings.get("SANITIZE_ENABLED"):
         return body
-    cleaner = clean_kept if settings.get("PRESS_ON_REQUEST") else clean
-    result = cleaner(body, tuple(s.lower() for s in settings["SANITIZE_URL_SCHEMES"]),
-                     settings["SANITIZE_ID_PREFIX"])
+    schemes = tuple(s.lower() for s in settings["SANITIZE_URL_SCHEMES"])
+    if settings.get("PRESS_ON_REQUEST"):
+        result = clean_kept(body, schemes, settings["SANITIZE_ID_PREFIX"])
+    else:
+        result = clean_between_builds(body, schemes, settings["SANITIZE_ID_PREFIX"])
     where = display_path(source or "")
     if result.removals and (where, hash(written or body)) not in _reported:
         _reported.add((where, hash(written or body)))
         for removal in result.removals:
             logger.warning("%s: removed from the HTML: %s", where, removal)
     return result.html
+
+
+def clean_between_builds(body: str, schemes: tuple[str, ...], prefix: str) -> Cleaned:
+    """:func:`clean`, its result kept for the next build (``press.kept``: an unchanged body
+    is not cleaned again; its removals are still reported)."""
+    table = kept.table("sanitized")
+    if table is None:
+        return clean(body, schemes, prefix)
+    key = kept.key_of(body, "\x00".join(schemes), prefix)
+    found = table.get(key)
+    if found is not None:
+        return Cleaned(*found)
+    result = clean(body, schemes, prefix)
+    table.put(key, (result.html, tuple(result.removals)))
+    return result
 
 
 def install() -> None:
