@@ -50,6 +50,9 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PA
                                "OUTPUT_RETENTION", "DEBUG"})  # DEBUG: set by Pelican's CLI
 MANIFEST_SUFFIX = ".press.json"
 STATIC_SECTION = "static-files"  # the manifest's record of the static files' sources
+KEPT_BUILDS = "builds"  # the cache's copies of the last builds (hard links), in the recipe folder
+LAST_BUILD = "last-build.json"  # which of them is the last good build (see keep_in_cache)
+KEPT_COPIES = 2  # copies kept: the last, and the one a build running beside it may reuse
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
 
@@ -64,6 +67,8 @@ class Build:
     previous: Path | None = None  # the folder to reuse from, when its manifest was found
     previous_pages: dict = field(default_factory=dict)
     previous_sections: dict = field(default_factory=dict)
+    previous_files: dict = field(default_factory=dict)  # path -> [mtime_ns, size] when finished
+    cache: Path | None = None  # this recipe's cache folder
     pages: dict = field(default_factory=dict)  # output path -> [fingerprint, names, template]
     sections: dict = field(default_factory=dict)
     digests: Digests = field(default_factory=Digests)
@@ -101,7 +106,15 @@ def start(settings: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     os.utime(cache)
     _prune_recipes(root, cache)
+    _build.cache = cache
     previous = settings.get("PRESS_PREVIOUS_OUTPUT") or ""
+    if not settings.get("DELETE_OUTPUT_DIRECTORY") and _has_files(_build.output):
+        # Pelican writes over the files already there, in place: the cache's copy of the
+        # last build may be those very files (hard links), so it is not the last build any
+        # more once this one starts
+        (cache / LAST_BUILD).unlink(missing_ok=True)
+    elif not previous:
+        previous = last_build_in(cache) or ""
     if not previous:
         return
     previous = Path(previous).resolve()
@@ -120,6 +133,7 @@ def start(settings: dict) -> None:
     _build.previous = previous
     _build.previous_pages = data.get("pages", {})
     _build.previous_sections = data.get("sections", {})
+    _build.previous_files = data.get("files", {})
 
 
 def snapshot(context: dict) -> None:
@@ -177,8 +191,12 @@ def carry(path: str) -> bool:
         return False
     source = _build.previous / path
     target = _build.output / path
-    if not source.is_file():
+    try:
+        stat = os.stat(source)
+    except OSError:
         return False
+    if _build.previous_files.get(path) != [stat.st_mtime_ns, stat.st_size]:
+        return False  # not the file that build finished with (changed in place since)
     if target.parent not in _build.folders:
         target.parent.mkdir(parents=True, exist_ok=True)
         _build.folders.add(target.parent)
@@ -265,16 +283,72 @@ def finish() -> None:
         return
     if _build.static:
         _build.sections[STATIC_SECTION] = dict(sorted(_build.static.items()))
+    files = _files_of(_build.output)
     manifest = manifest_of(_build.output)
     staging = manifest.with_name(manifest.name + ".tmp")
     staging.write_text(json.dumps({"recipe": _build.recipe, "pages": _build.pages,
-                                   "sections": _build.sections},
+                                   "sections": _build.sections, "files": files},
                                   separators=(",", ":")), encoding="utf-8")
     staging.replace(manifest)
+    if _build.cache is not None:
+        keep_in_cache(_build.output, manifest, files, _build.cache)
     total = _build.reused + _build.rendered
     if _build.previous is not None:
         logger.info("press: %d of %d pages reused from %s (context digested in %.1f s)",
                     _build.reused, total, _build.previous, _build.snapshot_seconds)
+
+
+def _files_of(folder: Path) -> dict[str, list[int]]:
+    """Every file under ``folder``: relative path -> [mtime_ns, size]."""
+    files = {}
+    for base, _dirs, names in os.walk(folder):
+        relative = os.path.relpath(base, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            stat = os.stat(os.path.join(base, name))
+            files[prefix + name] = [stat.st_mtime_ns, stat.st_size]
+    return dict(sorted(files.items()))
+
+
+def _has_files(folder: Path | None) -> bool:
+    return folder is not None and folder.is_dir() and any(folder.iterdir())
+
+
+def keep_in_cache(output: Path, manifest: Path, files: dict, cache: Path) -> None:
+    """Keep this build in the cache as hard links, with its manifest: the next build of the
+    same recipe that is not told of a previous build reuses from it (a CI runner that keeps
+    only the cache, ``pelican`` run twice). Where links are impossible (another file system),
+    nothing is kept. Older copies are removed."""
+    builds = cache / KEPT_BUILDS
+    copy = builds / f"{time.time_ns()}-{os.getpid()}"
+    try:
+        for relative in files:
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / relative, target)
+        shutil.copyfile(manifest, manifest_of(copy))
+    except OSError as error:
+        logger.info("press: this build is not kept in the cache for the next one (%s)", error)
+        shutil.rmtree(copy, ignore_errors=True)
+        return
+    pointer = cache / LAST_BUILD
+    staging = pointer.with_name(pointer.name + ".tmp")
+    staging.write_text(json.dumps({"folder": copy.name}), encoding="utf-8")
+    staging.replace(pointer)
+    for old in sorted((p for p in builds.iterdir() if p.is_dir()),
+                      key=lambda p: p.name, reverse=True)[KEPT_COPIES:]:
+        shutil.rmtree(old, ignore_errors=True)
+        manifest_of(old).unlink(missing_ok=True)
+
+
+def last_build_in(cache: Path) -> Path | None:
+    """The cache's copy of the last good build of this recipe (see keep_in_cache)."""
+    try:
+        name = json.loads((cache / LAST_BUILD).read_text(encoding="utf-8"))["folder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    folder = cache / KEPT_BUILDS / str(name)
+    return folder if folder.is_dir() else None
 
 
 def counts() -> tuple[int, int]:
