@@ -59,13 +59,14 @@ class FeedsGenerator(Generator):
         limit = self.settings["FEEDS_MAX_ITEMS"]
         maker = ItemMaker(world, self.settings)
         masthead = masthead_of(self.settings)
-        latest = [maker.item(a) for a in select(catalog.magazine.members(), zone, limit)]
+        order: dict = {}  # each article's sort key, by identity (see select)
+        latest = [maker.item(a) for a in select(catalog.magazine.members(), zone, limit, order)]
         fallback = feed_updated(latest, now)  # an empty feed changed when the magazine did
         written: set[str] = set()
         for feed in catalog.feeds():
             if not crew.mine(feed.url(feed.formats[0])):
                 continue
-            items = [maker.item(a) for a in select(feed.members(), zone, limit)]
+            items = [maker.item(a) for a in select(feed.members(), zone, limit, order)]
             documents = xml_documents(feed, items, masthead, feed_updated(items, fallback))
             if "json" in feed.formats:
                 documents["json"] = json_document(feed, items, masthead)

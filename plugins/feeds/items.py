@@ -120,8 +120,16 @@ class ItemMaker:
             content_html=xml_safe(content), image=image, lang=lang)
 
 
-def select(members: list, zone: str, limit: int | None) -> list:
-    """The newest public articles first, at most ``limit`` of them."""
-    public = [a for a in members if is_public(a)]
-    public.sort(key=lambda a: (aware(a.date, zone), a.source_path), reverse=True)
+def select(members: list, zone: str, limit: int | None, order: dict | None = None) -> list:
+    """The newest public articles first, at most ``limit`` of them. ``order``: each article's
+    sort key by identity, kept across the calls of one build (a department's feed and its
+    topics' meet the same articles)."""
+    order = {} if order is None else order
+    public = []
+    for article in members:
+        if is_public(article):
+            if id(article) not in order:
+                order[id(article)] = (aware(article.date, zone), article.source_path)
+            public.append(article)
+    public.sort(key=lambda a: order[id(a)], reverse=True)
     return public[:limit] if limit else public

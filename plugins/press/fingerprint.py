@@ -66,6 +66,7 @@ _recorded: list[set[str]] = []  # the names of the page being rendered (a stack:
 KEY = "\x1f"  # "name<KEY>key": one entry of the dictionary the context holds under name
 NONEMPTY = "\x00nonempty"  # the entry a truth test reads (``entries or {}``)
 WHOLE_DICT_AT = 8  # smaller dictionaries count as a whole (settings, labels)
+_ENTRIES: dict[str, tuple[bytes, str, str]] = {}  # entry -> (its bytes, name, key): names()
 
 
 class RecordingContext(Context):
@@ -221,21 +222,43 @@ class Digests:
         self._memo: dict[tuple, tuple[object, bytes, int, int]] = {}
         self._elsewhere: dict[int, list[tuple[int, int, tuple]]] = {}
         self._frames: list[list[int]] = []  # objects being digested: [need, depends, cost]
+        self._top: dict[int, tuple[object, bytes]] = {}  # id -> (value, digest) for names()
 
     def names(self, names: Iterable[str], *scopes: dict) -> str:
         """The fingerprint of ``names`` as found in the first scope that has them (an entry
-        ``name<KEY>key`` digests one entry of the dictionary under ``name``)."""
+        ``name<KEY>key`` digests one entry of the dictionary under ``name``).
+
+        Every page's fingerprint is taken (14,500 pages of about a hundred names each at
+        10,000 articles): each value's digest is looked up by identity first."""
         parts = []
+        top = self._top
         for entry in sorted(names):
-            name, _, key = entry.partition(KEY)
-            value = next((scope[name] for scope in scopes if name in scope), MISSING)
+            found = _ENTRIES.get(entry)
+            if found is None:
+                name, _, key = entry.partition(KEY)
+                found = _ENTRIES[entry] = (entry.encode() + b"=", name, key)
+            prefix, name, key = found
+            for scope in scopes:
+                if name in scope:
+                    value = scope[name]
+                    break
+            else:
+                value = MISSING
             if key == NONEMPTY and value is not MISSING:
                 value = bool(value)
             elif key and value is not MISSING:
                 value = value.get(key, MISSING) if isinstance(value, dict) else MISSING
-            parts.append(entry.encode() + b"=" + (MISSING if value is MISSING
-                                                  else self.of(value)))
-        return _hash(*parts).hex()
+            if value is MISSING:
+                digest = MISSING
+            else:
+                known = top.get(id(value))
+                if known is not None and known[0] is value:
+                    digest = known[1]
+                else:
+                    digest = self.of(value)
+                    top[id(value)] = (value, digest)  # (the value held: its id stays its own)
+            parts += ((len(prefix) + len(digest)).to_bytes(4, "little"), prefix, digest)
+        return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
 
     def of(self, value, level: int = FULL, budget: int = BUDGET) -> bytes:
         kind = type(value)
