@@ -18,6 +18,10 @@ new folder, so nothing read under other settings, templates or code is reused (t
 points ``CACHE_PATH`` into that folder); a manifest of another recipe is ignored. Deleting
 the cache or a manifest gives the same output, only slower.
 
+A build not told of a previous one reuses the output folder it replaces when Pelican is
+about to delete it (:func:`set_aside`). The manifest records every output file's time and
+size: a file changed in place since is rendered again, not reused.
+
 Plugins that write files themselves keep their own records in the manifest
 (:func:`remembered` / :func:`remember`, e.g. the search plugin's index shards).
 """
@@ -50,9 +54,7 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PA
                                "OUTPUT_RETENTION", "DEBUG"})  # DEBUG: set by Pelican's CLI
 MANIFEST_SUFFIX = ".press.json"
 STATIC_SECTION = "static-files"  # the manifest's record of the static files' sources
-KEPT_BUILDS = "builds"  # the cache's copies of the last builds (hard links), in the recipe folder
-LAST_BUILD = "last-build.json"  # which of them is the last good build (see keep_in_cache)
-KEPT_COPIES = 2  # copies kept: the last, and the one a build running beside it may reuse
+SET_ASIDE = "previous-output"  # the output folder a build replaces, moved into the cache
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".pytest_cache"})
 RECIPE_FOLDERS_KEPT = 3  # recipes (newest first) whose caches stay; older ones are removed
 
@@ -68,7 +70,7 @@ class Build:
     previous_pages: dict = field(default_factory=dict)
     previous_sections: dict = field(default_factory=dict)
     previous_files: dict = field(default_factory=dict)  # path -> [mtime_ns, size] when finished
-    cache: Path | None = None  # this recipe's cache folder
+    set_aside: Path | None = None  # the previous output, moved aside (removed when done)
     pages: dict = field(default_factory=dict)  # output path -> [fingerprint, names, template]
     sections: dict = field(default_factory=dict)
     digests: Digests = field(default_factory=Digests)
@@ -106,15 +108,9 @@ def start(settings: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     os.utime(cache)
     _prune_recipes(root, cache)
-    _build.cache = cache
     previous = settings.get("PRESS_PREVIOUS_OUTPUT") or ""
-    if not settings.get("DELETE_OUTPUT_DIRECTORY") and _has_files(_build.output):
-        # Pelican writes over the files already there, in place: the cache's copy of the
-        # last build may be those very files (hard links), so it is not the last build any
-        # more once this one starts
-        (cache / LAST_BUILD).unlink(missing_ok=True)
-    elif not previous:
-        previous = last_build_in(cache) or ""
+    if not previous:
+        previous = set_aside(settings, cache) or ""
     if not previous:
         return
     previous = Path(previous).resolve()
@@ -290,8 +286,9 @@ def finish() -> None:
                                    "sections": _build.sections, "files": files},
                                   separators=(",", ":")), encoding="utf-8")
     staging.replace(manifest)
-    if _build.cache is not None:
-        keep_in_cache(_build.output, manifest, files, _build.cache)
+    if _build.set_aside is not None:
+        shutil.rmtree(_build.set_aside, ignore_errors=True)  # (what Pelican would have deleted)
+        manifest_of(_build.set_aside).unlink(missing_ok=True)
     total = _build.reused + _build.rendered
     if _build.previous is not None:
         logger.info("press: %d of %d pages reused from %s (context digested in %.1f s)",
@@ -310,45 +307,28 @@ def _files_of(folder: Path) -> dict[str, list[int]]:
     return dict(sorted(files.items()))
 
 
-def _has_files(folder: Path | None) -> bool:
-    return folder is not None and folder.is_dir() and any(folder.iterdir())
-
-
-def keep_in_cache(output: Path, manifest: Path, files: dict, cache: Path) -> None:
-    """Keep this build in the cache as hard links, with its manifest: the next build of the
-    same recipe that is not told of a previous build reuses from it (a CI runner that keeps
-    only the cache, ``pelican`` run twice). Where links are impossible (another file system),
-    nothing is kept. Older copies are removed."""
-    builds = cache / KEPT_BUILDS
-    copy = builds / f"{time.time_ns()}-{os.getpid()}"
-    try:
-        for relative in files:
-            target = copy / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(output / relative, target)
-        shutil.copyfile(manifest, manifest_of(copy))
-    except OSError as error:
-        logger.info("press: this build is not kept in the cache for the next one (%s)", error)
-        shutil.rmtree(copy, ignore_errors=True)
-        return
-    pointer = cache / LAST_BUILD
-    staging = pointer.with_name(pointer.name + ".tmp")
-    staging.write_text(json.dumps({"folder": copy.name}), encoding="utf-8")
-    staging.replace(pointer)
-    for old in sorted((p for p in builds.iterdir() if p.is_dir()),
-                      key=lambda p: p.name, reverse=True)[KEPT_COPIES:]:
-        shutil.rmtree(old, ignore_errors=True)
-        manifest_of(old).unlink(missing_ok=True)
-
-
-def last_build_in(cache: Path) -> Path | None:
-    """The cache's copy of the last good build of this recipe (see keep_in_cache)."""
-    try:
-        name = json.loads((cache / LAST_BUILD).read_text(encoding="utf-8"))["folder"]
-    except (OSError, ValueError, KeyError, TypeError):
+def set_aside(settings: dict, cache: Path) -> Path | None:
+    """The output folder of the last build, moved into the cache to reuse from, when Pelican
+    is about to delete it anyway (``DELETE_OUTPUT_DIRECTORY``, nothing retained) and nobody
+    named a previous build (``pelican`` run twice, a runner that keeps its output). Moved
+    where Pelican would delete it (before reading), so a failed build leaves what Pelican's
+    would; what is left there from a failed build is replaced. None: nothing to reuse."""
+    output = Path(settings["OUTPUT_PATH"]).absolute()
+    content = Path(settings.get("PATH") or ".").absolute()
+    if (not settings.get("DELETE_OUTPUT_DIRECTORY") or settings.get("OUTPUT_RETENTION")
+            or not output.is_dir() or not manifest_of(output).is_file()
+            or content.resolve().is_relative_to(output.resolve())):
         return None
-    folder = cache / KEPT_BUILDS / str(name)
-    return folder if folder.is_dir() else None
+    aside = cache / SET_ASIDE
+    shutil.rmtree(aside, ignore_errors=True)
+    try:
+        os.replace(manifest_of(output), manifest_of(aside))
+        os.rename(output, aside)
+    except OSError as error:  # another file system: Pelican deletes it as always
+        logger.info("press: %s cannot be reused from the cache (%s)", output, error)
+        return None
+    _build.set_aside = aside
+    return aside
 
 
 def counts() -> tuple[int, int]:
