@@ -33,7 +33,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.readers import MarkdownReader
 
-from press import crew, incremental, kept, typesetting, upstream
+from press import crew, incremental, kept, quick_exit, typesetting, upstream
 from press.writer import PressWriter
 
 SHARED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
@@ -79,6 +79,8 @@ def press_output(generator, original, last: bool):
 
 def on_initialized(pelican) -> None:
     pelican.settings.setdefault("PRESS_WORKERS", default_workers())
+    for key, value in quick_exit.DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
     upstream.install()
     incremental.install_static_carry()
     incremental.start(pelican.settings)
@@ -200,3 +202,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_writer.connect(on_get_writer)
+    signals.finalized.connect(quick_exit.arm)

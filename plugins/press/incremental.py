@@ -50,7 +50,7 @@ DEFAULTS = {"PRESS_PREVIOUS_OUTPUT": "", "PRESS_ON_REQUEST": False}
 # settings that say where things go (or when pages are rendered), not what is built
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "PRESS_PREVIOUS_OUTPUT", "CACHE_PATH",
                                "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "PRESS_WORKERS",
-                               "PRESS_ON_REQUEST", "DELETE_OUTPUT_DIRECTORY",
+                               "PRESS_ON_REQUEST", "PRESS_QUICK_EXIT", "DELETE_OUTPUT_DIRECTORY",
                                "OUTPUT_RETENTION", "DEBUG"})  # DEBUG: set by Pelican's CLI
 MANIFEST_SUFFIX = ".press.json"
 STATIC_SECTION = "static-files"  # the manifest's record of the static files' sources
