@@ -207,6 +207,19 @@ def test_a_build_reuses_the_output_folder_it_replaces(magazine, tmp_path):
     cold = build(magazine.content, tmp_path / "cold", "publishconf.py", **dict(
         NO_SEARCH, THEME=str(tmp_path / "theme"), CACHE_PATH=str(tmp_path / "cold-cache")))
     assert differences(tree(output), tree(cold)) == []
+    # a build that fails (a content error) leaves the output folder gone, as Pelican's does;
+    # the last good output stays set aside, and the build after the fix reuses it
+    edit(magazine.content / "articles" / "artikel-3.md", "Topics: social-media-strategie",
+         "Topics: gibt-es-nicht")
+    with pytest.raises(SystemExit):
+        build(magazine.content, output, "publishconf.py", **settings)
+    assert list((tmp_path / "cache").rglob(incremental.SET_ASIDE))
+    edit(magazine.content / "articles" / "artikel-3.md", "Topics: gibt-es-nicht",
+         "Topics: social-media-strategie")
+    build(magazine.content, output, "publishconf.py", **settings)
+    assert incremental.counts()[0] > 20 and incremental.counts()[1] == 0
+    assert not list((tmp_path / "cache").rglob(incremental.SET_ASIDE))
+    assert differences(tree(output), tree(cold)) == []
     # a folder Pelican would not delete is written over in place: nothing is reused there
     build(magazine.content, output, "publishconf.py", DELETE_OUTPUT_DIRECTORY=False, **settings)
     assert incremental.counts()[0] == 0

@@ -311,22 +311,25 @@ def set_aside(settings: dict, cache: Path) -> Path | None:
     """The output folder of the last build, moved into the cache to reuse from, when Pelican
     is about to delete it anyway (``DELETE_OUTPUT_DIRECTORY``, nothing retained) and nobody
     named a previous build (``pelican`` run twice, a runner that keeps its output). Moved
-    where Pelican would delete it (before reading), so a failed build leaves what Pelican's
-    would; what is left there from a failed build is replaced. None: nothing to reuse."""
+    where Pelican would delete it (before reading), so a failed build leaves the output folder
+    as Pelican's would; the last good output stays set aside, and the next build reuses it.
+    None: nothing to reuse."""
     output = Path(settings["OUTPUT_PATH"]).absolute()
     content = Path(settings.get("PATH") or ".").absolute()
     if (not settings.get("DELETE_OUTPUT_DIRECTORY") or settings.get("OUTPUT_RETENTION")
-            or not output.is_dir() or not manifest_of(output).is_file()
             or content.resolve().is_relative_to(output.resolve())):
         return None
     aside = cache / SET_ASIDE
-    shutil.rmtree(aside, ignore_errors=True)
-    try:
-        os.replace(manifest_of(output), manifest_of(aside))
-        os.rename(output, aside)
-    except OSError as error:  # another file system: Pelican deletes it as always
-        logger.info("press: %s cannot be reused from the cache (%s)", output, error)
-        return None
+    if output.is_dir() and manifest_of(output).is_file():
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            os.replace(manifest_of(output), manifest_of(aside))
+            os.rename(output, aside)
+        except OSError as error:  # another file system: Pelican deletes it as always
+            logger.info("press: %s cannot be reused from the cache (%s)", output, error)
+            return None
+    elif not (aside.is_dir() and manifest_of(aside).is_file()):
+        return None  # (else a build failed after setting the last good output aside)
     _build.set_aside = aside
     return aside
 
