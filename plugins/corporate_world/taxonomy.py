@@ -59,6 +59,11 @@ class Term:
 class Facet:
     """A dimension of the taxonomy (department, topic, …) with its terms."""
 
+    # which articles its terms hold is read through the corporate world (listings, counts),
+    # never through a facet: a page naming a facet shows its labels and terms, so it does
+    # not depend on their members (press/fingerprint.py)
+    indexes_articles: ClassVar[bool] = True
+
     name: str
     path: str
     labels: dict[str, str]

@@ -17,6 +17,7 @@ from corporate_world import error_report, every_article, world_of
 from corporate_world.editions import HUB_EDITIONS_KEY
 from corporate_world.hubs import front_hubs
 from corporate_world.publication import unpublished_of
+from corporate_world.taxonomy import STAGES
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url
 
@@ -52,6 +53,7 @@ COVERAGE_KEY = "hub_coverage"  # context: the coverage report (a JSON-ready dict
 TEASERS_KEY = "hub_teasers"  # context: hubs for the front page, most recently updated first
 LIST_KEY = "hub_list"  # context: the hubs read from HUB_DIR, in title order (pages, index)
 NAV_KEY = "hubs_in_nav"  # context: whether the navigation links the hub index
+STAGE_LABELS_KEY = "hub_stage_labels"  # context: language -> stage -> its label
 
 
 def on_initialized(pelican) -> None:
@@ -114,6 +116,11 @@ def on_articles_finalized(generator) -> None:
     context[TEASERS_KEY] = front_hubs(hubs.values(), int(settings["HUB_FRONT_COUNT"]))
     # what every page reads of the hubs: whether its edition has any (the navigation)
     context[NAV_KEY] = {lang: bool(found) for lang, found in context[HUB_EDITIONS_KEY].items()}
+    # the stages' labels apart from the world: a hub page depends on them, not on every
+    # article's filing (press/fingerprint.py)
+    langs = sorted({*world.taxonomy.langs, "de"})  # (labels fall back to German)
+    context[STAGE_LABELS_KEY] = {lang: {stage: world.taxonomy.stage_label(stage, lang)
+                                        for stage in STAGES} for lang in langs}
     if settings.get("PRESS_ON_REQUEST"):
         return  # (the live preview's quick pass: the report is an output file, its full build's)
     context[COVERAGE_KEY] = coverage_report(

@@ -17,7 +17,8 @@ appears later changes the fingerprint too.
   their summary), and beyond that by identity: a page shows its related articles' titles
   and summaries, never their related articles.
 - objects that hold articles only as an index of membership (class attribute
-  ``indexes_articles = True``: the corporate world, its terms and authors, the feed catalog)
+  ``indexes_articles = True``: the corporate world, its terms and authors, the feed catalog;
+  a facet, whose terms' members pages read through the world)
   count those articles by identity (and not at all when met through an article: its topic
   chips show a term's name, not its members), and so does Pelican's paginator (each page of
   a listing holds its own slice): a page that shows articles gets them from its own lists

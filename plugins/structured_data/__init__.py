@@ -130,8 +130,10 @@ def collection_data(site: Site, thing, lang: str) -> dict:
                  (name, thing.url)]
         image = site.card(thing.card_key)
     else:
-        world = world_of(site.ctx)
-        facet = world.taxonomy.facets[thing.facet] if world is not None else None
+        facet = site.ctx.get("facet")  # a term page's own facet (its labels alone)
+        if getattr(facet, "name", None) != thing.facet:
+            world = world_of(site.ctx)
+            facet = world.taxonomy.facets[thing.facet] if world is not None else None
         name, description = thing.label(lang), thing.description(lang)
         local = site.edition.url
         parents = [(thing.parent.label(lang), local(thing.parent.url))] if thing.parent else []
