@@ -109,6 +109,9 @@ def test_every_kind_of_edit_builds_the_bytes_of_a_cold_build(magazine, tmp_path)
         assert tree(previous) == before, f"{step}: the previous build was changed"
         if step == "body":  # one article's text: its own page and its listings, not all
             assert 0 < rendered < reused, (reused, rendered)
+            changed, kept = (Path(f"api/v1/articles/artikel-{n}.json") for n in (1, 3))
+            assert (warm / changed).stat().st_ino != (previous / changed).stat().st_ino
+            assert (warm / kept).stat().st_ino == (previous / kept).stat().st_ino
         if step in ("move", "add"):  # a term page of no term involved is not rendered again
             for page in ("thema/social-selling/index.html", "abteilung/events/index.html"):
                 assert (warm / page).stat().st_ino == (previous / page).stat().st_ino, page
@@ -126,6 +129,8 @@ def test_an_unchanged_rebuild_reuses_every_page(magazine, tmp_path):
     # whose source did not change (a magazine's photos), and a changed one is copied anew
     page, image = Path("artikel/artikel-1/index.html"), Path("images/articles/test.svg")
     assert (second / page).stat().st_ino == (first / page).stat().st_ino
+    document = Path("api/v1/articles/artikel-1.json")  # so are the API's unchanged documents
+    assert (second / document).stat().st_ino == (first / document).stat().st_ino
     assert (second / image).stat().st_ino == (first / image).stat().st_ino
     source = magazine.content / image
     source.write_text(source.read_text(encoding="utf-8").replace("</svg>", "<g/></svg>"),

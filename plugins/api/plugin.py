@@ -16,7 +16,7 @@ from pathlib import Path
 from corporate_world import error_report, world_of
 from pelican import signals
 from pelican.generators import Generator
-from press import crew, kept
+from press import crew, incremental, kept
 
 from api.documents import API_PATH, LANGS, Addresses, ContentApi, build_time
 from api.schema import SCHEMA_FOLDER, SchemaSet, SharedEncoder, encode, fail
@@ -25,6 +25,7 @@ DEFAULTS = {"API_PAGE_SIZE": 10, "API_LIST_PAGE_SIZE": 50, "API_SCHEMAS": str(SC
 RESERVED_SLUG = re.compile(r"page-\d+")  # articles/page-N.json is the list, not an article
 COVERAGE = "hubs/coverage.json"  # written by the hubs plugin; linked when it writes one
 COVERAGE_KEY = "hub_coverage"  # the hubs plugin's report in the context (see its README)
+WRITTEN = "api documents"  # the press manifest's record: path -> digest of what was written
 
 
 def setting(settings: dict, key: str):
@@ -100,10 +101,16 @@ class ApiGenerator(Generator):
         schemas.check(unchecked, prefix=f"{API_PATH}/")
         for parent in sorted({(folder / relative).parent for relative in encoded}):
             parent.mkdir(parents=True, exist_ok=True)  # once per folder, not per document
+        before = incremental.remembered(WRITTEN) or {}  # the previous build's, by digest
+        written = {}
         for relative, data in encoded.items():
             if checked is not None:
                 checked.put(keys[relative], True)
-            (folder / relative).write_bytes(data)
+            path, digest = f"{API_PATH}/{relative}", keys[relative].hex()
+            written[path] = digest
+            if before.get(path) != digest or not incremental.carry(path):
+                (folder / relative).write_bytes(data)  # (else the same bytes, linked over)
+        incremental.remember(WRITTEN, written)
         for name, schema in schemas.published(api.addresses.api("schema/")).items():
             if crew.mine(f"{API_PATH}/schema/{name}"):
                 write(folder, f"schema/{name}", schema)

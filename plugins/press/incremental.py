@@ -262,8 +262,10 @@ def remember(section: str, value) -> None:
 
 
 def share() -> dict:
-    """This process's records, sent to the lead by a crew helper."""
-    return {"pages": _build.pages, "reused": _build.reused, "rendered": _build.rendered}
+    """This process's records, sent to the lead by a crew helper (a section that is a
+    dictionary is merged entry by entry: each process remembers what it wrote)."""
+    return {"pages": _build.pages, "reused": _build.reused, "rendered": _build.rendered,
+            "sections": _build.sections}
 
 
 def merge(share_of_helper: dict | None) -> None:
@@ -271,6 +273,12 @@ def merge(share_of_helper: dict | None) -> None:
         _build.pages.update(share_of_helper["pages"])
         _build.reused += share_of_helper["reused"]
         _build.rendered += share_of_helper["rendered"]
+        for name, value in share_of_helper.get("sections", {}).items():
+            mine = _build.sections.get(name)
+            if isinstance(mine, dict) and isinstance(value, dict):
+                mine.update(value)
+            else:
+                _build.sections.setdefault(name, value)
 
 
 def finish() -> None:
