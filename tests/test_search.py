@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import watched_page
+from search.shards import article_pages, plan
 from servers import static_server
 from sitebuilder import build
 
@@ -95,3 +97,31 @@ def test_an_incremental_build_reindexes_only_the_changed_shard(site, tmp_path, c
             page.wait_for_selector("#search-results li", timeout=10_000)
             assert page.locator("#search-results li h2").all_inner_texts() == [title], word
         assert watch.console_errors == [] and watch.page_errors == []
+
+
+def test_a_shard_whose_pages_changed_outside_the_index_is_not_indexed_again(site, tmp_path):
+    """A title edit changes other articles' pages too (their related lists, their department
+    navigation), outside what Pagefind reads: only the edited article's shard is indexed again,
+    and a shard linked over is what indexing it anew gives."""
+    for number, word in enumerate(["Quarzuhr", "Lindwurm", "Ozelot", "Kranich", "Zypresse"]):
+        site.article(f"wort-{number}", title=f"Artikel über {word}", body=f"Hier steht {word}.")
+    cached = {"SEARCH_SHARD_SIZE": 1, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+              "CACHE_PATH": str(tmp_path / "cache")}
+    first = build(site.content, tmp_path / "first", **cached)
+    edited = site.content / "articles" / "wort-3.md"
+    edited.write_text(edited.read_text().replace("Title: Artikel über Kranich",
+                                                 "Title: Artikel über den Kranich"))
+    second = build(site.content, tmp_path / "second", PRESS_PREVIOUS_OUTPUT=str(first),
+                   **cached)
+    cold = build(site.content, tmp_path / "cold", CACHE_PATH=str(tmp_path / "cold-cache"),
+                 SEARCH_SHARD_SIZE=1)
+    shards = plan(article_pages(second, "{artikel,*/artikel}/**/*.html"), 1)
+    changed = {page for pages in shards.values() for page in pages
+               if (second / page).stat().st_ino != (first / page).stat().st_ino}
+    assert "artikel/wort-3/index.html" in changed and len(changed) > 1  # others' pages too
+    for name, pages in shards.items():
+        entry = Path("pagefind") / name / "pagefind-entry.json"
+        linked = (second / entry).stat().st_ino == (first / entry).stat().st_ino
+        assert linked == ("artikel/wort-3/index.html" not in pages), name
+        fragments = {p.name for p in (second / "pagefind" / name / "fragment").iterdir()}
+        assert fragments == {p.name for p in (cold / "pagefind" / name / "fragment").iterdir()}

@@ -6,9 +6,11 @@ indexed on its own into ``pagefind/shard-NN/``, and the search page merges all s
 browser (Pagefind's ``mergeIndex``), reading the list from ``pagefind/shards.json``.
 
 A build that reuses the previous one (``press.incremental``) indexes a shard again only when
-its pages changed: same page paths as last time, and every page still the very file of the
-previous build (the press links unchanged pages, so they share its inode), means the
-previous bundle still describes them and is linked over as it is.
+what Pagefind reads of its pages changed: same page paths as last time, and every page either
+still the very file of the previous build (the press links unchanged pages, so they share its
+inode) or a new file whose indexed part (:func:`indexed_part`) is the previous file's, means
+the previous bundle still describes them and is linked over as it is. A topic move changes
+the related lists and department navigation of many article pages, outside what is indexed.
 """
 
 from __future__ import annotations
@@ -47,6 +49,40 @@ def article_pages(output: Path, glob: str) -> list[str]:
     found = {path.relative_to(output).as_posix() for pattern in expand_braces(glob)
              for path in output.glob(pattern) if path.is_file()}
     return sorted(p for p in found if not p.startswith(INDEX_FOLDER + "/"))
+
+
+_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_TAGGED = re.compile(r"<[a-zA-Z][^>]*\bdata-pagefind-[^>]*>[^<]*")
+_FIRST = (re.compile(r"<html\b[^>]*>"), re.compile(r"<h1\b.*?</h1>", re.S),
+          re.compile(r"<img\b[^>]*>"))
+
+
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of a page, or more: the element marked ``data-pagefind-body``
+    whole; every tag with a ``data-pagefind-*`` attribute with the text after it (filters,
+    metadata); the ``<html>`` tag (the language), the first ``<h1>`` and the first ``<img>``
+    (the default title and image). Two pages with the same part index alike."""
+    parts = [match.group(0) for pattern in _FIRST for match in [pattern.search(html)] if match]
+    parts += _TAGGED.findall(html)
+    body = _BODY.search(html)
+    if body is not None:
+        name, depth, end = body.group(1).lower(), 1, len(html)
+        tags = re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.I)
+        for tag in tags.finditer(html, body.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        parts.append(html[body.start():end])
+    return "\x00".join(parts)
+
+
+def same_indexed_part(one: Path, other: Path) -> bool:
+    try:
+        return indexed_part(one.read_text(encoding="utf-8")) == indexed_part(
+            other.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def shard_count(pages: int, size: int) -> int:
@@ -88,16 +124,19 @@ class Indexer:
 
     def _unchanged(self, previous: Path | None, last: list[str] | None, name: str,
                    pages: list[str]) -> bool:
-        """Same pages as last time, each still the previous build's very file."""
+        """Same pages as last time, each still the previous build's very file or a new file
+        that Pagefind reads alike."""
         if previous is None or last != pages:
             return False
         if not (previous / INDEX_FOLDER / name / "pagefind-entry.json").is_file():
             return False
         for page in pages:
             try:
-                if os.stat(self.output / page).st_ino != os.stat(previous / page).st_ino:
-                    return False
+                if os.stat(self.output / page).st_ino == os.stat(previous / page).st_ino:
+                    continue
             except OSError:
+                return False
+            if not same_indexed_part(self.output / page, previous / page):
                 return False
         return True
 
