@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import watched_page
+from search import DEFAULTS
 from search.shards import article_pages, plan
 from servers import static_server
 from sitebuilder import build
@@ -115,7 +116,7 @@ def test_a_shard_whose_pages_changed_outside_the_index_is_not_indexed_again(site
                    **cached)
     cold = build(site.content, tmp_path / "cold", CACHE_PATH=str(tmp_path / "cold-cache"),
                  SEARCH_SHARD_SIZE=1)
-    shards = plan(article_pages(second, "{artikel,*/artikel}/**/*.html"), 1)
+    shards = plan(article_pages(second, DEFAULTS["SEARCH_GLOB"]), 1)
     changed = {page for pages in shards.values() for page in pages
                if (second / page).stat().st_ino != (first / page).stat().st_ino}
     assert "artikel/wort-3/index.html" in changed and len(changed) > 1  # others' pages too

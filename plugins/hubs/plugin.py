@@ -72,6 +72,18 @@ def _translation_originals(generator, originals: set[str]) -> dict[str, str]:
     return found
 
 
+def share_with_translations(generator, world, originals: set[str]) -> dict[str, str]:
+    """A translation shows its original's hubs: for the translations of ``originals`` (source
+    paths); returns translation -> original."""
+    found = _translation_originals(generator, originals)
+    for translation, original in found.items():
+        if original in world.article_hubs:
+            world.article_hubs[translation] = world.article_hubs[original]
+        else:
+            world.article_hubs.pop(translation, None)
+    return found
+
+
 def on_articles_finalized(generator) -> None:
     """Build every hub once the articles are filed; errors go to the shared report."""
     context, settings = generator.context, generator.settings
@@ -102,10 +114,7 @@ def on_articles_finalized(generator) -> None:
     world.hubs = hubs
     world.article_hubs = featured_hubs(world, list(hubs.values()),
                                        int(settings["HUB_ARTICLE_LIMIT"]))
-    originals = _translation_originals(generator, {a.source_path for a in world.articles})
-    for translation, original in originals.items():
-        if original in world.article_hubs:
-            world.article_hubs[translation] = world.article_hubs[original]
+    share_with_translations(generator, world, {a.source_path for a in world.articles})
 
     context[LIST_KEY] = list(hubs.values())
     context[HUB_EDITIONS_KEY] = {default_lang: context[LIST_KEY],
@@ -173,13 +182,7 @@ def on_content_refiled(generator, context: dict, articles: list) -> None:
             else:
                 chosen.pop(source, None)
         chosen_again.update(again)
-    originals = _translation_originals(generator, chosen_again)
-    for translation, original in originals.items():
-        if original in world.article_hubs:
-            world.article_hubs[translation] = world.article_hubs[original]
-        else:
-            world.article_hubs.pop(translation, None)
-    chosen_again.update(originals)
+    chosen_again.update(share_with_translations(generator, world, chosen_again))
     for article in every_article(generator):
         if article.source_path in chosen_again:
             call_out(article, world)
